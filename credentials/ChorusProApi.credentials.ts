@@ -1,0 +1,283 @@
+import type {
+	ICredentialDataDecryptedObject,
+	ICredentialTestRequest,
+	ICredentialType,
+	IDataObject,
+	IHttpRequestHelper,
+	IHttpRequestOptions,
+	Icon,
+	INodeProperties,
+} from 'n8n-workflow';
+import { OperationalError, sleep } from 'n8n-workflow';
+
+/** PISTE hosts per environment (the qualification platform is PISTE's "sandbox"). */
+export const CHORUS_PRO_ENVIRONMENTS: Record<string, { tokenUrl: string; apiBaseUrl: string }> = {
+	qualification: {
+		tokenUrl: 'https://sandbox-oauth.piste.gouv.fr/api/oauth/token',
+		apiBaseUrl: 'https://sandbox-api.piste.gouv.fr',
+	},
+	production: {
+		tokenUrl: 'https://oauth.piste.gouv.fr/api/oauth/token',
+		apiBaseUrl: 'https://api.piste.gouv.fr',
+	},
+};
+
+// The qualification token endpoint is known to refuse valid client credentials now and then
+// (400 invalid_client): a few spaced attempts tell a flake from a real mistake.
+const TOKEN_ATTEMPTS_ON_INVALID_CLIENT = 3;
+const TOKEN_ATTEMPTS_ON_NETWORK_ERROR = 3;
+const TOKEN_RETRY_DELAY_MS = 400;
+
+function text(value: unknown): string {
+	return typeof value === 'string' ? value.trim() : '';
+}
+
+/** Token and API URLs of the environment chosen in the credential. */
+export function chorusProUrls(credentials: ICredentialDataDecryptedObject) {
+	const environment = text(credentials.environment) || 'qualification';
+	if (environment === 'custom') {
+		return {
+			tokenUrl: text(credentials.tokenUrl),
+			apiBaseUrl: text(credentials.apiBaseUrl).replace(/\/+$/, ''),
+		};
+	}
+	return CHORUS_PRO_ENVIRONMENTS[environment] ?? CHORUS_PRO_ENVIRONMENTS.qualification;
+}
+
+/** `cpro-account` header: base64 of the UTF-8 bytes of `login:password`. */
+export function cproAccountHeader(credentials: ICredentialDataDecryptedObject): string {
+	const pair = `${text(credentials.technicalLogin)}:${String(credentials.technicalPassword ?? '')}`;
+	return Buffer.from(pair, 'utf8').toString('base64');
+}
+
+function isNetworkError(error: unknown): boolean {
+	const code = (error as { code?: unknown; cause?: { code?: unknown } })?.code ??
+		(error as { cause?: { code?: unknown } })?.cause?.code;
+	return typeof code === 'string' && /^(ECONN|ETIMEDOUT|EAI_AGAIN|ENOTFOUND|EPIPE|ECONNABORTED|UND_ERR)/.test(code);
+}
+
+async function requestToken(
+	helper: IHttpRequestHelper,
+	credentials: ICredentialDataDecryptedObject,
+): Promise<string> {
+	const { tokenUrl } = chorusProUrls(credentials);
+	const clientId = text(credentials.clientId);
+	const clientSecret = String(credentials.clientSecret ?? '');
+	if (!tokenUrl || !clientId || !clientSecret) {
+		throw new OperationalError(
+			'The Chorus Pro credential is incomplete: fill in the PISTE client ID and client secret (and the token URL for a custom environment)',
+		);
+	}
+	const flakyTokenEndpoint = text(credentials.environment) !== 'production';
+	const form = new URLSearchParams({
+		grant_type: 'client_credentials',
+		client_id: clientId,
+		client_secret: clientSecret,
+		scope: 'openid',
+	}).toString();
+
+	let invalidClientAttempts = 0;
+	let networkAttempts = 0;
+	for (;;) {
+		let response: { statusCode: number; body: unknown };
+		try {
+			response = (await helper.helpers.httpRequest({
+				method: 'POST',
+				url: tokenUrl,
+				body: form,
+				headers: {
+					'Content-Type': 'application/x-www-form-urlencoded',
+					Accept: 'application/json',
+				},
+				json: true,
+				returnFullResponse: true,
+				ignoreHttpStatusErrors: true,
+				timeout: 30_000,
+			})) as { statusCode: number; body: unknown };
+		} catch (error) {
+			if (isNetworkError(error) && ++networkAttempts < TOKEN_ATTEMPTS_ON_NETWORK_ERROR) {
+				await sleep(TOKEN_RETRY_DELAY_MS * networkAttempts);
+				continue;
+			}
+			throw new OperationalError(
+				'Could not reach the PISTE token endpoint: check the environment (or the custom token URL) and the network',
+			);
+		}
+
+		const body = (response.body ?? {}) as IDataObject;
+		const token = typeof body.access_token === 'string' ? body.access_token : '';
+		if (response.statusCode >= 200 && response.statusCode < 300 && token) return token;
+
+		// Static messages only: a token error body must never be echoed (it could reflect secrets).
+		if (body.error === 'invalid_client') {
+			if (flakyTokenEndpoint && ++invalidClientAttempts < TOKEN_ATTEMPTS_ON_INVALID_CLIENT) {
+				await sleep(TOKEN_RETRY_DELAY_MS * invalidClientAttempts);
+				continue;
+			}
+			throw new OperationalError(
+				'PISTE refused the client ID or client secret (invalid_client). Copy them again from your PISTE application, and check that the environment matches it: qualification (sandbox) and production applications have different credentials.',
+			);
+		}
+		if (response.statusCode >= 500 && ++networkAttempts < TOKEN_ATTEMPTS_ON_NETWORK_ERROR) {
+			await sleep(TOKEN_RETRY_DELAY_MS * networkAttempts);
+			continue;
+		}
+		throw new OperationalError(
+			`The PISTE token endpoint answered HTTP ${response.statusCode} without an access token${
+				typeof body.error === 'string' && /^[a-z_]{1,40}$/.test(body.error) ? ` (${body.error})` : ''
+			}: check the environment and the token URL`,
+		);
+	}
+}
+
+export class ChorusProApi implements ICredentialType {
+	name = 'chorusProApi';
+
+	displayName = 'Chorus Pro API';
+
+	documentationUrl = 'https://github.com/n8n-nodes-chorus-pro/n8n-nodes-chorus-pro#credentials';
+
+	icon: Icon = { light: 'file:../icons/chorusPro.svg', dark: 'file:../icons/chorusPro.dark.svg' };
+
+	properties: INodeProperties[] = [
+		{
+			displayName: 'Access Token',
+			name: 'accessToken',
+			type: 'hidden',
+			typeOptions: { expirable: true, password: true },
+			default: '',
+		},
+		{
+			displayName: 'Environment',
+			name: 'environment',
+			type: 'options',
+			options: [
+				{
+					name: 'Qualification (Sandbox)',
+					value: 'qualification',
+					description: 'PISTE sandbox and the Chorus Pro qualification platform (test data)',
+				},
+				{
+					name: 'Production',
+					value: 'production',
+					description: 'PISTE production and the real Chorus Pro',
+				},
+				{
+					name: 'Custom',
+					value: 'custom',
+					description: 'Your own token and API URLs, e.g. a proxy or a local emulator',
+				},
+			],
+			default: 'qualification',
+		},
+		{
+			displayName: 'Token URL',
+			name: 'tokenUrl',
+			type: 'string',
+			default: '',
+			placeholder: 'https://sandbox-oauth.piste.gouv.fr/api/oauth/token',
+			required: true,
+			displayOptions: { show: { environment: ['custom'] } },
+			description: 'OAuth2 token endpoint of PISTE (client credentials)',
+		},
+		{
+			displayName: 'API Base URL',
+			name: 'apiBaseUrl',
+			type: 'string',
+			default: '',
+			placeholder: 'https://sandbox-api.piste.gouv.fr',
+			required: true,
+			displayOptions: { show: { environment: ['custom'] } },
+			description: 'Base URL in front of the /cpro/... paths',
+		},
+		{
+			displayName: 'PISTE Client ID',
+			name: 'clientId',
+			type: 'string',
+			default: '',
+			required: true,
+			description: 'OAuth client ID of your PISTE application (PISTE > Applications > your app)',
+		},
+		{
+			displayName: 'PISTE Client Secret',
+			name: 'clientSecret',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			required: true,
+		},
+		{
+			displayName: 'Technical Account Login',
+			name: 'technicalLogin',
+			type: 'string',
+			default: '',
+			placeholder: 'TECH_1_12345678900012@cpro.fr',
+			required: true,
+			description:
+				'Login of the Chorus Pro technical account (compte technique) created in the "Raccordements" area of Chorus Pro',
+		},
+		{
+			displayName: 'Technical Account Password',
+			name: 'technicalPassword',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			required: true,
+			description: 'Must be renewed every 424 days on Chorus Pro by the main manager of the structure',
+		},
+		{
+			displayName: 'Technical Account Renewal Date',
+			name: 'renewalDate',
+			type: 'dateTime',
+			default: '',
+			description:
+				'Optional reminder of when the technical password expires: Chorus Pro requires a new one every 424 days',
+		},
+	];
+
+	// n8n calls this when the token is empty, after a 401, and for a credential test; it saves
+	// the returned token in the credential, so all executions and workers share one token.
+	async preAuthentication(this: IHttpRequestHelper, credentials: ICredentialDataDecryptedObject) {
+		return { accessToken: await requestToken(this, credentials) };
+	}
+
+	async authenticate(
+		credentials: ICredentialDataDecryptedObject,
+		requestOptions: IHttpRequestOptions,
+	): Promise<IHttpRequestOptions> {
+		requestOptions.baseURL = chorusProUrls(credentials).apiBaseUrl;
+		requestOptions.headers = {
+			...requestOptions.headers,
+			Authorization: `Bearer ${String(credentials.accessToken ?? '')}`,
+			'cpro-account': cproAccountHeader(credentials),
+		};
+		return requestOptions;
+	}
+
+	// The health check needs both the PISTE token and the technical account, so it proves both layers.
+	test: ICredentialTestRequest = {
+		request: {
+			method: 'GET',
+			url: '/cpro/transverses/v1/health-check',
+			headers: { Accept: 'application/json;charset=utf-8' },
+		},
+		rules: [
+			{
+				type: 'responseCode',
+				properties: {
+					value: 401,
+					message:
+						'PISTE accepted the client ID and secret, but Chorus Pro refused the technical account (cpro-account): check the technical login and password, and that the password has not expired (424 days)',
+				},
+			},
+			{
+				type: 'responseCode',
+				properties: {
+					value: 403,
+					message:
+						'The PISTE application is not subscribed to the Chorus Pro "Transverses" API: in PISTE, accept the terms of use of the Chorus Pro APIs and attach Factures, Structures, Transverses and Utilisateurs to the application (sandbox and production are separate)',
+				},
+			},
+		],
+	};
+}

@@ -1,0 +1,50 @@
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+
+import { chorusRequestAll } from '../../transport/paginate';
+import { chorusRequest } from '../../transport/request';
+import { SERVICES } from '../../transport/services';
+
+export const description: INodeProperties[] = [
+	{
+		displayName: 'Role',
+		name: 'role',
+		type: 'options',
+		options: [
+			{
+				name: 'Any',
+				value: 'any',
+				description: 'Every structure the technical account is attached to, with its services',
+			},
+			{
+				name: 'Supplier',
+				value: 'supplier',
+				description:
+					'Active structures the account may invoice from (récupérer structures actives fournisseur)',
+			},
+			{
+				name: 'Recipient',
+				value: 'recipient',
+				description:
+					'Active structures the account receives invoices for (récupérer structures actives destinataire)',
+			},
+		],
+		default: 'any',
+		description: 'Which structures of the technical account to list',
+		displayOptions: { show: { resource: ['structure'], operation: ['getMyStructures'] } },
+	},
+];
+
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+): Promise<INodeExecutionData[]> {
+	const role = this.getNodeParameter('role', itemIndex) as string;
+	if (role === 'any') {
+		const structures = await chorusRequestAll.call(this, SERVICES.myAttachments, {}, { itemIndex });
+		return this.helpers.returnJsonArray(structures);
+	}
+	const service = role === 'supplier' ? SERVICES.activeSupplierStructures : SERVICES.activeRecipientStructures;
+	const answer = await chorusRequest.call(this, service, {}, { itemIndex });
+	const structures = Array.isArray(answer.listeStructures) ? answer.listeStructures : [];
+	return this.helpers.returnJsonArray(structures as IDataObject[]);
+}

@@ -1,0 +1,268 @@
+import type { IDataObject, INode, JsonObject } from 'n8n-workflow';
+import { NodeApiError } from 'n8n-workflow';
+
+import { apiGroupOf } from './services';
+
+/** What went wrong with one HTTP exchange, read from whatever the HTTP helper threw. */
+export interface HttpFailure {
+	status?: number;
+	/** Network error code (ECONNREFUSED, ECONNRESET, ETIMEDOUT...). */
+	code?: string;
+	headers: Record<string, string>;
+	data?: unknown;
+	/** Message of an error raised before any HTTP exchange (e.g. while getting the token). */
+	message?: string;
+}
+
+const NETWORK_CODE = /^(ECONN|ETIMEDOUT|EPIPE|EHOSTUNREACH|ENETUNREACH|ENETDOWN|EAI_AGAIN|ENOTFOUND|UND_ERR)/;
+
+function findCode(error: unknown, depth = 0): string | undefined {
+	if (!error || typeof error !== 'object' || depth > 4) return undefined;
+	const { code, cause } = error as { code?: unknown; cause?: unknown };
+	if (typeof code === 'string' && NETWORK_CODE.test(code)) return code;
+	if ((error as Error).message === 'socket hang up') return 'ECONNRESET';
+	return findCode(cause, depth + 1);
+}
+
+function lowerCaseHeaders(headers: unknown): Record<string, string> {
+	const result: Record<string, string> = {};
+	if (!headers || typeof headers !== 'object') return result;
+	for (const [name, value] of Object.entries(headers as Record<string, unknown>)) {
+		if (value !== undefined && value !== null) result[name.toLowerCase()] = String(value);
+	}
+	return result;
+}
+
+/** Reads the status, headers and body of a failed call (n8n wraps the HTTP client's error). */
+export function readHttpFailure(error: unknown): HttpFailure {
+	const candidates = [error, (error as { cause?: unknown })?.cause];
+	for (const candidate of candidates) {
+		const response = (candidate as { response?: { status?: unknown; headers?: unknown; data?: unknown } })
+			?.response;
+		if (response && typeof response.status === 'number') {
+			return { status: response.status, headers: lowerCaseHeaders(response.headers), data: response.data };
+		}
+	}
+	const code = findCode(error);
+	if (code) return { code, headers: {} };
+	const cause = (error as { cause?: { message?: unknown } })?.cause;
+	const message =
+		typeof cause?.message === 'string' ? cause.message : (error as Error)?.message ?? String(error);
+	return { headers: {}, message };
+}
+
+/** Parses a JSON body that may have arrived as text; undefined when it is not JSON. */
+export function asJsonObject(data: unknown): IDataObject | undefined {
+	if (data && typeof data === 'object' && !Array.isArray(data) && !Buffer.isBuffer(data)) {
+		return data as IDataObject;
+	}
+	const textBody = Buffer.isBuffer(data) ? data.toString('utf8') : data;
+	if (typeof textBody === 'string' && textBody.trim().startsWith('{')) {
+		try {
+			const parsed = JSON.parse(textBody) as unknown;
+			if (parsed && typeof parsed === 'object' && !Array.isArray(parsed)) return parsed as IDataObject;
+		} catch {
+			return undefined;
+		}
+	}
+	return undefined;
+}
+
+const GROUP_NAMES: Record<string, string> = {
+	factures: 'Factures',
+	structures: 'Structures',
+	transverses: 'Transverses',
+	utilisateurs: 'Utilisateurs',
+	engagementsJuridiques: 'Engagements Juridiques',
+};
+
+/** Hints for the Chorus message codes users meet most; the code is the start of `libelle`. */
+const MESSAGE_HINTS: Array<[RegExp, string]> = [
+	[/^TRA_MSG_00\.015/, 'The search matched nothing.'],
+	[/^POQ_MSG_01\.003/, 'Chorus Pro does not know this flux number: check it, and that it was deposited with the same technical account and environment.'],
+	[/^GDP_MSG_11\.008/, 'Chorus Pro does not know this invoice id: use the Chorus Pro invoice id (identifiantFactureCPP / idFacture), not the invoice number.'],
+	[/^GDP_MSG_11\.005/, 'The technical account has no right on this invoice: attach it to the supplier structure in Chorus Pro.'],
+	[/^GDP_MSG_11\.033/, 'Only a suspended invoice (SUSPENDUE) can be completed.'],
+	[/^GDP_MSG_11\.001/, 'The invoice is not in a status that allows this action: check its status history.'],
+];
+
+function hintFor(libelle: string): string | undefined {
+	return MESSAGE_HINTS.find(([pattern]) => pattern.test(libelle))?.[1];
+}
+
+/** WWW-Authenticate: Bearer realm="PISTE",error="...",error_description="..." */
+function authenticateParam(header: string | undefined, name: string): string | undefined {
+	if (!header) return undefined;
+	return new RegExp(`${name}="([^"]*)"`).exec(header)?.[1];
+}
+
+interface ErrorDetails {
+	message: string;
+	description: string;
+	httpCode?: number;
+	codeRetour?: number;
+	libelle?: string;
+}
+
+/** A Chorus Pro answer with a non-zero codeRetour. */
+export function businessError(status: number | undefined, envelope: IDataObject): ErrorDetails {
+	const codeRetour = Number(envelope.codeRetour);
+	const libelle = typeof envelope.libelle === 'string' ? envelope.libelle : '';
+	return {
+		message: `Chorus Pro refused the request: ${libelle || `code ${codeRetour}`}`,
+		description:
+			hintFor(libelle) ??
+			`Chorus Pro answered codeRetour ${codeRetour}. Check the values sent against the message above; the same request will fail again until they change.`,
+		httpCode: status,
+		codeRetour,
+		libelle,
+	};
+}
+
+function describeFailure(failure: HttpFailure, path: string, readOnly: boolean): ErrorDetails {
+	const group = GROUP_NAMES[apiGroupOf(path)] ?? apiGroupOf(path);
+	const maybeSent = readOnly
+		? ''
+		: ' The request may have reached Chorus Pro: search for the invoice or flux before sending it again.';
+
+	if (failure.status === undefined) {
+		if (failure.code) {
+			const neverSent = ['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN'].includes(failure.code);
+			return {
+				message: `Chorus Pro could not be reached (${failure.code})`,
+				description: `Check the environment or the API base URL of the credential, and the network; the platform may also be down for maintenance. Try again later.${neverSent ? '' : maybeSent}`,
+			};
+		}
+		return {
+			message: failure.message || 'The request to Chorus Pro failed',
+			description: 'Check the Chorus Pro credential (environment, PISTE client ID and secret).',
+		};
+	}
+
+	const status = failure.status;
+	const envelope = asJsonObject(failure.data);
+	if (envelope && envelope.codeRetour !== undefined && Number(envelope.codeRetour) !== 0) {
+		return businessError(status, envelope);
+	}
+
+	const wwwAuthenticate = failure.headers['www-authenticate'];
+	switch (status) {
+		case 401: {
+			const error = authenticateParam(wwwAuthenticate, 'error');
+			const reason = authenticateParam(wwwAuthenticate, 'error_description');
+			if (error === 'Unauthorized' || /login|password/i.test(reason ?? '')) {
+				return {
+					message: `Chorus Pro refused the technical account${reason ? `: ${reason}` : ''}`,
+					description:
+						'Check the technical account login and password in the credential (the cpro-account header). The password must be renewed every 424 days on Chorus Pro; a qualification account does not work in production and vice versa.',
+					httpCode: status,
+				};
+			}
+			return {
+				message: `PISTE refused the access token${reason ? `: ${reason}` : ''}`,
+				description:
+					'A fresh token was requested and refused as well: check that the PISTE application of the credential is the one attached to Chorus Pro, in the same environment.',
+				httpCode: status,
+			};
+		}
+		case 403:
+			return {
+				message: `The PISTE application is not allowed to call the Chorus Pro "${group}" API`,
+				description: `In PISTE, accept the terms of use of the Chorus Pro APIs and attach the "${group}" API to the application of this credential (sandbox and production are attached separately). An empty 403 also answers paths that do not exist.`,
+				httpCode: status,
+			};
+		case 404:
+			return {
+				message: 'Chorus Pro answered 404 Not Found',
+				description: 'Check the API base URL of the credential: it must not contain /cpro.',
+				httpCode: status,
+			};
+		case 413:
+			return {
+				message: 'The file is too large for Chorus Pro (HTTP 413)',
+				description:
+					'Chorus Pro accepts at most 10 MB for a PDF or an attachment and 120 MB for a download. Split the batch or compress the file.',
+				httpCode: status,
+			};
+		case 415:
+			return {
+				message: 'Chorus Pro refused the request format (HTTP 415)',
+				description: 'The API expects JSON (Content-Type: application/json;charset=utf-8).',
+				httpCode: status,
+			};
+		case 429:
+			return {
+				message: 'Chorus Pro asks to slow down (HTTP 429)',
+				description: 'Too many calls in a short time: space out the executions or lower the batch size.',
+				httpCode: status,
+			};
+		default:
+			if (status >= 500) {
+				return {
+					message: `Chorus Pro is unavailable (HTTP ${status})`,
+					description: `The platform or the PISTE gateway failed; try again later.${maybeSent}`,
+					httpCode: status,
+				};
+			}
+			return {
+				message: `Chorus Pro answered HTTP ${status}`,
+				description: 'The request was refused; check the values sent.',
+				httpCode: status,
+			};
+	}
+}
+
+function apiError(node: INode, details: ErrorDetails, path: string, itemIndex?: number): NodeApiError {
+	// A plain object, never the caught error: that one carries the request headers (token, account).
+	const error = new NodeApiError(node, { message: details.message } as JsonObject, {
+		message: details.message,
+		description: details.description,
+		httpCode: details.httpCode !== undefined ? String(details.httpCode) : undefined,
+		itemIndex,
+	});
+	error.context.service = path;
+	if (details.codeRetour !== undefined) error.context.codeRetour = details.codeRetour;
+	if (details.libelle !== undefined) error.context.libelle = details.libelle;
+	if (details.httpCode !== undefined) error.context.httpStatus = details.httpCode;
+	error.context.hint = details.description;
+	return error;
+}
+
+export function httpFailureError(
+	node: INode,
+	failure: HttpFailure,
+	path: string,
+	readOnly: boolean,
+	itemIndex?: number,
+): NodeApiError {
+	return apiError(node, describeFailure(failure, path, readOnly), path, itemIndex);
+}
+
+export function envelopeError(
+	node: INode,
+	status: number | undefined,
+	envelope: IDataObject,
+	path: string,
+	itemIndex?: number,
+): NodeApiError {
+	return apiError(node, businessError(status, envelope), path, itemIndex);
+}
+
+export function malformedAnswerError(
+	node: INode,
+	path: string,
+	readOnly: boolean,
+	itemIndex?: number,
+): NodeApiError {
+	return apiError(
+		node,
+		{
+			message: 'Chorus Pro sent an answer that is not the expected JSON',
+			description: readOnly
+				? 'The gateway may be failing; try again later.'
+				: 'The gateway may be failing. The request may have reached Chorus Pro: search for the invoice or flux before sending it again.',
+		},
+		path,
+		itemIndex,
+	);
+}

@@ -1,0 +1,74 @@
+/**
+ * The Chorus Pro services the nodes call: one place for each path, whether it may be re-sent,
+ * and how it pages. Key names differ from one service to the next (API reference §2.6): that
+ * is the contract, so it is written down here once.
+ */
+export interface PageSpec {
+	/** Name of the request block holding pageResultatDemandee / nbResultatsParPage. */
+	block: string;
+	/** Key of the result list in the answer. */
+	list: string;
+	/** Where pageCourante / pages / total come back: in `parametresRetour`, or at the top level. */
+	totals: 'parametresRetour' | 'topLevel';
+}
+
+export interface ChorusService {
+	/** Path under the API base URL. */
+	path: string;
+	method: 'GET' | 'POST';
+	/**
+	 * True when sending the request twice cannot create or change anything, so it may be
+	 * retried after a timeout or a gateway error. Deposits and submissions are never re-sent
+	 * unless the request provably never reached the server.
+	 */
+	readOnly: boolean;
+	page?: PageSpec;
+}
+
+/** codeRetour of a search that found nothing: an empty list, not an error. */
+export const NO_RESULT_CODE = 20000;
+
+/**
+ * Largest page requested. The API documents no cap; production clients use pages of 1000
+ * (Pastell), which keeps each answer small enough for the gateway's timeouts.
+ */
+export const MAX_PAGE_SIZE = 1000;
+
+function post(path: string, readOnly: boolean, page?: PageSpec): ChorusService {
+	return { path, method: 'POST', readOnly, page };
+}
+
+export const SERVICES = {
+	healthCheck: {
+		path: '/cpro/transverses/v1/health-check',
+		method: 'GET',
+		readOnly: true,
+	} as ChorusService,
+	myAttachments: post('/cpro/utilisateurs/v1/monCompte/recuperer/rattachements', true, {
+		block: 'parametresRecherche',
+		list: 'listeStructureRattachement',
+		totals: 'parametresRetour',
+	}),
+	activeSupplierStructures: post('/cpro/transverses/v1/recuperer/structures/actives/fournisseur', true),
+	activeRecipientStructures: post(
+		'/cpro/transverses/v1/recuperer/structures/actives/destinataire',
+		true,
+	),
+	searchStructures: post('/cpro/structures/v1/rechercher', true, {
+		block: 'parametres',
+		list: 'listeStructures',
+		totals: 'parametresRetour',
+	}),
+	getStructure: post('/cpro/structures/v1/consulter', true),
+	searchServices: post('/cpro/structures/v1/rechercher/services', true, {
+		block: 'parametresRechercherServicesStructure',
+		list: 'listeServices',
+		totals: 'parametresRetour',
+	}),
+	getService: post('/cpro/structures/v1/consulter/service', true),
+} satisfies Record<string, ChorusService>;
+
+/** "factures", "structures"... : the PISTE API group a path belongs to (subscriptions are per group). */
+export function apiGroupOf(path: string): string {
+	return /^\/cpro\/([^/]+)\//.exec(path)?.[1] ?? 'unknown';
+}
