@@ -1,0 +1,69 @@
+// @ts-check
+/**
+ * `npm test`: build, lint (n8n's strict community rules), type-check, then the sandbox's own
+ * tests (node:test) and the node tests (jest, through n8n's engine against the sandbox).
+ * Ends with one summary line: "tests: N passed, N failed".
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, readFileSync, rmSync } from 'node:fs';
+import path from 'node:path';
+
+const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
+const artifacts = path.join(root, '.artifacts');
+mkdirSync(artifacts, { recursive: true });
+const bin = (name) => path.join(root, 'node_modules', '.bin', name);
+
+/** @param {string} title @param {string} command @param {string[]} args @param {{ allowFailure?: boolean }} [options] */
+function step(title, command, args, options = {}) {
+	console.log(`\n=== ${title}`);
+	const started = Date.now();
+	const result = spawnSync(command, args, { cwd: root, stdio: 'inherit' });
+	const seconds = ((Date.now() - started) / 1000).toFixed(1);
+	const ok = result.status === 0;
+	console.log(`=== ${title}: ${ok ? 'ok' : `failed (exit ${result.status ?? result.signal})`} in ${seconds}s`);
+	if (!ok && !options.allowFailure) {
+		console.log('tests: 0 passed, 1 failed');
+		process.exit(1);
+	}
+	return ok;
+}
+
+step('build', bin('n8n-node'), ['build']);
+step('lint', bin('n8n-node'), ['lint']);
+step('type-check', bin('tsc'), ['--noEmit', '-p', 'tsconfig.test.json']);
+
+const sandboxReport = path.join(artifacts, 'sandbox-tests.txt');
+rmSync(sandboxReport, { force: true });
+const sandboxOk = step(
+	'sandbox tests (node:test)',
+	process.execPath,
+	['--test', '--test-reporter=spec', '--test-reporter-destination=stdout',
+		'--test-reporter=tap', `--test-reporter-destination=${sandboxReport}`, 'test/sandbox/'],
+	{ allowFailure: true },
+);
+
+const jestReport = path.join(artifacts, 'jest.json');
+rmSync(jestReport, { force: true });
+const jestOk = step('node tests (jest, n8n engine + sandbox)', bin('jest'), ['--json', `--outputFile=${jestReport}`], {
+	allowFailure: true,
+});
+
+let passed = 0;
+let failed = 0;
+try {
+	const tap = readFileSync(sandboxReport, 'utf8');
+	passed += Number(/^# pass (\d+)/m.exec(tap)?.[1] ?? 0);
+	failed += Number(/^# fail (\d+)/m.exec(tap)?.[1] ?? 0);
+} catch {
+	failed += 1;
+}
+try {
+	const report = JSON.parse(readFileSync(jestReport, 'utf8'));
+	passed += report.numPassedTests;
+	failed += report.numFailedTests + report.numRuntimeErrorTestSuites;
+} catch {
+	failed += 1;
+}
+if ((!sandboxOk || !jestOk) && failed === 0) failed = 1;
+console.log(`\ntests: ${passed} passed, ${failed} failed`);
+process.exit(failed === 0 && passed > 0 ? 0 : 1);

@@ -1,0 +1,241 @@
+import { ExecutionLifecycleHooks, WorkflowExecute } from 'n8n-core';
+import type {
+	ExecutionError,
+	IConnections,
+	ICredentialDataDecryptedObject,
+	IDataObject,
+	IExecuteFunctions,
+	INode,
+	INodeExecutionData,
+	INodeParameters,
+	INodeType,
+	INodeTypes,
+	IRun,
+	IVersionedNodeType,
+	IWorkflowExecuteAdditionalData,
+} from 'n8n-workflow';
+import { NodeConnectionTypes, NodeHelpers, Workflow } from 'n8n-workflow';
+
+import { ChorusProApi } from '../../credentials/ChorusProApi.credentials';
+import { ChorusPro } from '../../nodes/ChorusPro/ChorusPro.node';
+import { TestCredentialsHelper } from './credentials-helper';
+
+export const CHORUS_PRO_TYPE = 'n8n-nodes-chorus-pro.chorusPro';
+const TRIGGER_TYPE = 'test.trigger';
+const ITEMS_TYPE = 'test.items';
+
+/** Starts a manual run, like n8n's Manual Trigger. */
+class TestTrigger implements INodeType {
+	description = {
+		displayName: 'Test Trigger',
+		name: TRIGGER_TYPE,
+		group: ['trigger'],
+		version: 1,
+		description: 'Starts the test workflow',
+		defaults: { name: 'Trigger' },
+		inputs: [],
+		outputs: [NodeConnectionTypes.Main],
+		properties: [],
+	} as INodeType['description'];
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		return [[{ json: {} }]];
+	}
+}
+
+/** An input item given to the node under test; binary files are given as Buffers. */
+export interface TestItem {
+	json?: IDataObject;
+	binary?: Record<string, { data: Buffer; fileName?: string; mimeType?: string }>;
+}
+
+/** Emits the items of its `items` parameter (JSON, binary as base64), stored through n8n's binary helpers. */
+class TestItems implements INodeType {
+	description = {
+		displayName: 'Test Items',
+		name: ITEMS_TYPE,
+		group: ['transform'],
+		version: 1,
+		description: 'Emits fixed items',
+		defaults: { name: 'Items' },
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
+		properties: [{ displayName: 'Items', name: 'items', type: 'json', default: '[]' }],
+	} as INodeType['description'];
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		const items = JSON.parse(this.getNodeParameter('items', 0) as string) as Array<{
+			json?: IDataObject;
+			binary?: Record<string, { base64: string; fileName?: string; mimeType?: string }>;
+		}>;
+		const output: INodeExecutionData[] = [];
+		for (const item of items) {
+			const entry: INodeExecutionData = { json: item.json ?? {}, pairedItem: { item: 0 } };
+			for (const [property, file] of Object.entries(item.binary ?? {})) {
+				entry.binary ??= {};
+				entry.binary[property] = await this.helpers.prepareBinaryData(
+					Buffer.from(file.base64, 'base64'),
+					file.fileName,
+					file.mimeType,
+				);
+			}
+			output.push(entry);
+		}
+		return [output];
+	}
+}
+
+class NodeTypes implements INodeTypes {
+	private readonly types: Record<string, INodeType | IVersionedNodeType> = {
+		[TRIGGER_TYPE]: new TestTrigger(),
+		[ITEMS_TYPE]: new TestItems(),
+		[CHORUS_PRO_TYPE]: new ChorusPro(),
+	};
+
+	getByName(name: string) {
+		return this.types[name];
+	}
+
+	getByNameAndVersion(name: string, version?: number): INodeType {
+		return NodeHelpers.getVersionedNodeType(this.types[name], version);
+	}
+
+	getKnownTypes() {
+		return {};
+	}
+}
+
+export const CREDENTIAL_ID = 'chorus-test';
+
+/**
+ * One n8n instance for a test file: its credential store (with the token cache) persists across
+ * the workflows it runs, as n8n's database does.
+ */
+export class TestInstance {
+	readonly credentials = new TestCredentialsHelper({ chorusProApi: new ChorusProApi() });
+
+	private readonly nodeTypes = new NodeTypes();
+
+	private executions = 0;
+
+	constructor(credential: ICredentialDataDecryptedObject) {
+		this.credentials.set(CREDENTIAL_ID, 'chorusProApi', credential);
+	}
+
+	/** Replaces the stored credential (e.g. a wrong password); the cached token goes with it. */
+	setCredential(credential: ICredentialDataDecryptedObject) {
+		this.credentials.set(CREDENTIAL_ID, 'chorusProApi', credential);
+	}
+
+	/**
+	 * Runs Trigger → Items → Chorus Pro with the given parameters and returns what the Chorus Pro
+	 * node output (its first output), or the error that stopped the run.
+	 */
+	async runChorusPro(
+		parameters: INodeParameters,
+		options: { items?: TestItem[]; continueOnFail?: boolean } = {},
+	): Promise<ChorusRun> {
+		const items = (options.items ?? [{ json: {} }]).map((item) => ({
+			json: item.json ?? {},
+			binary: Object.fromEntries(
+				Object.entries(item.binary ?? {}).map(([property, file]) => [
+					property,
+					{ base64: file.data.toString('base64'), fileName: file.fileName, mimeType: file.mimeType },
+				]),
+			),
+		}));
+		const nodes: INode[] = [
+			node('Trigger', TRIGGER_TYPE, {}, [0, 0]),
+			node('Items', ITEMS_TYPE, { items: JSON.stringify(items) }, [200, 0]),
+			{
+				...node('Chorus Pro', CHORUS_PRO_TYPE, parameters, [400, 0]),
+				credentials: { chorusProApi: { id: CREDENTIAL_ID, name: 'Chorus Pro sandbox' } },
+				onError: options.continueOnFail ? 'continueRegularOutput' : 'stopWorkflow',
+			},
+		];
+		const connections: IConnections = {
+			Trigger: { main: [[{ node: 'Items', type: 'main', index: 0 }]] },
+			Items: { main: [[{ node: 'Chorus Pro', type: 'main', index: 0 }]] },
+		};
+		const run = await this.run(nodes, connections, 'Trigger');
+		const taskData = run.data.resultData.runData['Chorus Pro']?.[0];
+		return {
+			run,
+			items: taskData?.data?.main?.[0] ?? [],
+			error: run.data.resultData.error,
+		};
+	}
+
+	async run(nodes: INode[], connections: IConnections, startNodeName: string): Promise<IRun> {
+		const executionId = `test-${++this.executions}`;
+		const workflow = new Workflow({
+			id: 'test-workflow',
+			name: 'Test workflow',
+			nodes,
+			connections,
+			active: false,
+			nodeTypes: this.nodeTypes,
+			settings: { executionOrder: 'v1' },
+		});
+		const hooks = new ExecutionLifecycleHooks('manual', executionId, {
+			id: 'test-workflow',
+			name: 'Test workflow',
+			nodes,
+			connections,
+			active: false,
+			activeVersionId: null,
+			isArchived: false,
+			createdAt: new Date(),
+			updatedAt: new Date(),
+			settings: { executionOrder: 'v1' },
+		} as never);
+		const additionalData = additionalDataFor(this.credentials, hooks, executionId);
+		const startNode = workflow.getNode(startNodeName) ?? undefined;
+		return await new WorkflowExecute(additionalData, 'manual').run({ workflow, startNode });
+	}
+}
+
+export interface ChorusRun {
+	run: IRun;
+	/** Items of the Chorus Pro node's output. */
+	items: INodeExecutionData[];
+	error?: ExecutionError;
+}
+
+function node(name: string, type: string, parameters: INodeParameters, position: [number, number]): INode {
+	return { id: name, name, type, typeVersion: 1, position, parameters };
+}
+
+function additionalDataFor(
+	credentialsHelper: TestCredentialsHelper,
+	hooks: ExecutionLifecycleHooks,
+	executionId: string,
+): IWorkflowExecuteAdditionalData {
+	const base = 'http://localhost:5678';
+	return {
+		credentialsHelper,
+		hooks,
+		executionId,
+		currentNodeExecutionIndex: 0,
+		variables: {},
+		restApiUrl: `${base}/rest`,
+		instanceBaseUrl: base,
+		formBaseUrl: `${base}/form`,
+		formWaitingBaseUrl: `${base}/form-waiting`,
+		formTestBaseUrl: `${base}/form-test`,
+		webhookBaseUrl: `${base}/webhook`,
+		webhookWaitingBaseUrl: `${base}/webhook-waiting`,
+		webhookTestBaseUrl: `${base}/webhook-test`,
+		mcpBaseUrl: `${base}/mcp`,
+		mcpTestBaseUrl: `${base}/mcp-test`,
+		logAiEvent: () => {},
+		executeWorkflow: async () => {
+			throw new Error('Sub-workflows are not used by these tests');
+		},
+		getRunExecutionData: async () => undefined,
+		getRuntimeCredential: async () => undefined,
+		startRunnerTask: async () => {
+			throw new Error('Task runners are not used by these tests');
+		},
+	} as unknown as IWorkflowExecuteAdditionalData;
+}

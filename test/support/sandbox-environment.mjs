@@ -1,0 +1,43 @@
+// @ts-check
+/**
+ * Jest environment for the node tests: each test file gets its own Chorus Pro sandbox on a free
+ * loopback port (fresh state, so files can run in parallel) and a private n8n user folder.
+ * Test files read the sandbox's URLs and credentials from the `chorusSandbox` global.
+ */
+import path from 'node:path';
+
+import { TestEnvironment } from 'jest-environment-node';
+
+import { createSandbox } from '../sandbox/server.mjs';
+
+
+export default class SandboxEnvironment extends TestEnvironment {
+	/**
+	 * @param {import('@jest/environment').JestEnvironmentConfig} config
+	 * @param {import('@jest/environment').EnvironmentContext} context
+	 */
+	constructor(config, context) {
+		// n8n-core reads these when it loads; set before the test realm copies the environment.
+		process.env.N8N_USER_FOLDER = path.join(config.globalConfig.rootDir, 'test', '.n8n');
+		process.env.N8N_ENCRYPTION_KEY ??= 'test-encryption-key';
+		process.env.N8N_LOG_LEVEL ??= 'silent';
+		process.env.N8N_DIAGNOSTICS_ENABLED = 'false';
+		super(config, context);
+		/** @type {Awaited<ReturnType<typeof createSandbox>> | undefined} */
+		this.sandbox = undefined;
+	}
+
+	async setup() {
+		await super.setup();
+		this.sandbox = await createSandbox({ port: 0 });
+		const { url, tokenUrl, apiBaseUrl, adminUrl, credentials, recipientCredentials } = this.sandbox;
+		this.global.chorusSandbox = JSON.parse(
+			JSON.stringify({ url, tokenUrl, apiBaseUrl, adminUrl, credentials, recipientCredentials }),
+		);
+	}
+
+	async teardown() {
+		await this.sandbox?.close();
+		await super.teardown();
+	}
+}

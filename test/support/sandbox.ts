@@ -1,0 +1,62 @@
+import type { ICredentialDataDecryptedObject, IDataObject } from 'n8n-workflow';
+
+export const sandbox = chorusSandbox;
+
+/** A Chorus Pro credential pointing at this test file's sandbox (supplier account by default). */
+export function sandboxCredential(
+	overrides: IDataObject = {},
+	account: 'supplier' | 'recipient' = 'supplier',
+): ICredentialDataDecryptedObject {
+	const accountCredentials = account === 'supplier' ? sandbox.credentials : sandbox.recipientCredentials;
+	return {
+		environment: 'custom',
+		tokenUrl: sandbox.tokenUrl,
+		apiBaseUrl: sandbox.apiBaseUrl,
+		...accountCredentials,
+		...overrides,
+	};
+}
+
+/** Calls an admin hook of the sandbox (`/__admin/...`). */
+export async function admin<T = IDataObject>(
+	path: string,
+	body?: unknown,
+	method = body === undefined ? 'GET' : 'POST',
+): Promise<T> {
+	const response = await fetch(`${sandbox.adminUrl}${path}`, {
+		method,
+		headers: body === undefined ? undefined : { 'Content-Type': 'application/json' },
+		body: body === undefined ? undefined : JSON.stringify(body),
+	});
+	const text = await response.text();
+	if (!response.ok) throw new Error(`Admin ${method} ${path} answered ${response.status}: ${text}`);
+	return (text ? JSON.parse(text) : {}) as T;
+}
+
+export interface LoggedRequest {
+	seq: number;
+	method: string;
+	path: string;
+	headers: Record<string, string>;
+	body: unknown;
+	status: number | null;
+	fault?: string;
+}
+
+/** The requests the sandbox received (admin calls excluded), oldest first. */
+export async function loggedRequests(): Promise<LoggedRequest[]> {
+	return (await admin<{ requests: LoggedRequest[] }>('/requests')).requests;
+}
+
+export async function clearLog() {
+	await admin('/requests', undefined, 'DELETE');
+}
+
+export async function resetSandbox() {
+	await admin('/reset', {});
+}
+
+/** Makes the next `count` requests whose path starts with `path` fail as described. */
+export async function injectFault(fault: IDataObject & { count: number; path?: string }) {
+	await admin('/faults', fault);
+}
