@@ -51,9 +51,13 @@ export function cproAccountHeader(credentials: ICredentialDataDecryptedObject): 
 }
 
 function isNetworkError(error: unknown): boolean {
-	const code = (error as { code?: unknown; cause?: { code?: unknown } })?.code ??
+	const code =
+		(error as { code?: unknown; cause?: { code?: unknown } })?.code ??
 		(error as { cause?: { code?: unknown } })?.cause?.code;
-	return typeof code === 'string' && /^(ECONN|ETIMEDOUT|EAI_AGAIN|ENOTFOUND|EPIPE|ECONNABORTED|UND_ERR)/.test(code);
+	return (
+		typeof code === 'string' &&
+		/^(ECONN|ETIMEDOUT|EAI_AGAIN|ENOTFOUND|EPIPE|ECONNABORTED|UND_ERR)/.test(code)
+	);
 }
 
 async function requestToken(
@@ -124,7 +128,9 @@ async function requestToken(
 		}
 		throw new OperationalError(
 			`The PISTE token endpoint answered HTTP ${response.statusCode} without an access token${
-				typeof body.error === 'string' && /^[a-z_]{1,40}$/.test(body.error) ? ` (${body.error})` : ''
+				typeof body.error === 'string' && /^[a-z_]{1,40}$/.test(body.error)
+					? ` (${body.error})`
+					: ''
 			}: check the environment and the token URL`,
 		);
 	}
@@ -223,7 +229,8 @@ export class ChorusProApi implements ICredentialType {
 			typeOptions: { password: true },
 			default: '',
 			required: true,
-			description: 'Must be renewed every 424 days on Chorus Pro by the main manager of the structure',
+			description:
+				'Must be renewed every 424 days on Chorus Pro by the main manager of the structure',
 		},
 		{
 			displayName: 'Technical Account Renewal Date',

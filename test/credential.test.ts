@@ -1,4 +1,11 @@
-import { sandbox, sandboxCredential, loggedRequests, clearLog, injectFault, resetSandbox } from './support/sandbox';
+import {
+	sandbox,
+	sandboxCredential,
+	loggedRequests,
+	clearLog,
+	injectFault,
+	resetSandbox,
+} from './support/sandbox';
 import { TestInstance } from './engine/run';
 
 const getMyStructures = { resource: 'structure', operation: 'getMyStructures', role: 'any' };
@@ -13,7 +20,10 @@ describe('Chorus Pro API credential through the engine', () => {
 		const { items, error } = await n8n.runChorusPro(getMyStructures);
 		expect(error).toBeUndefined();
 		expect(items.length).toBeGreaterThan(0);
-		expect(items[0].json).toMatchObject({ idStructure: 26300989, identifiantStructure: '73442027438548' });
+		expect(items[0].json).toMatchObject({
+			idStructure: 26300989,
+			identifiantStructure: '73442027438548',
+		});
 		expect(items[0].pairedItem).toEqual({ item: 0 });
 
 		const log = await loggedRequests();
@@ -30,12 +40,15 @@ describe('Chorus Pro API credential through the engine', () => {
 		const call = log[1];
 		expect(call.headers.authorization).toMatch(/^Bearer \S{20,}$/);
 		expect(call.headers['cpro-account']).toBe(
-			Buffer.from(`${sandbox.credentials.technicalLogin}:${sandbox.credentials.technicalPassword}`, 'utf8').toString(
-				'base64',
-			),
+			Buffer.from(
+				`${sandbox.credentials.technicalLogin}:${sandbox.credentials.technicalPassword}`,
+				'utf8',
+			).toString('base64'),
 		);
 		expect(call.headers['content-type']).toBe('application/json;charset=utf-8');
-		expect(call.body).toEqual({ parametresRecherche: { pageResultatDemandee: 1, nbResultatsParPage: 1000 } });
+		expect(call.body).toEqual({
+			parametresRecherche: { pageResultatDemandee: 1, nbResultatsParPage: 1000 },
+		});
 	});
 
 	it('re-uses the saved token across executions and items', async () => {
@@ -74,7 +87,12 @@ describe('Chorus Pro API credential through the engine', () => {
 	});
 
 	it('retries a flaky sandbox token endpoint (400 invalid_client) a bounded number of times', async () => {
-		await injectFault({ path: '/api/oauth/token', count: 1, status: 400, body: { error: 'invalid_client' } });
+		await injectFault({
+			path: '/api/oauth/token',
+			count: 1,
+			status: 400,
+			body: { error: 'invalid_client' },
+		});
 		const n8n = new TestInstance(sandboxCredential());
 		const { error } = await n8n.runChorusPro(getMyStructures);
 		expect(error).toBeUndefined();

@@ -1,7 +1,13 @@
-import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
+import type {
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeType,
+	INodeTypeDescription,
+} from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { properties } from './actions/resources';
+import { searchServices, searchStructures } from './methods/listSearch';
 import { route } from './actions/router';
 
 export class ChorusPro implements INodeType {
@@ -20,6 +26,10 @@ export class ChorusPro implements INodeType {
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'chorusProApi', required: true }],
 		properties,
+	};
+
+	methods = {
+		listSearch: { searchStructures, searchServices },
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {

@@ -11,13 +11,18 @@ import type {
 } from 'n8n-workflow';
 import { ICredentialsHelper } from 'n8n-workflow';
 
+export const CREDENTIAL_TEST_NODE_TYPE = 'n8n-nodes-base.noOp';
+
 /**
  * The credential store of the n8n server, reduced to what the engine asks of it: property
  * defaults, `preAuthentication` when the expirable field is empty or a call got 401 (the result
  * is saved, as n8n saves it in its database), and the credential's `authenticate`.
  */
 export class TestCredentialsHelper extends ICredentialsHelper {
-	private readonly stored = new Map<string, { type: string; data: ICredentialDataDecryptedObject }>();
+	private readonly stored = new Map<
+		string,
+		{ type: string; data: ICredentialDataDecryptedObject }
+	>();
 
 	/** How many times preAuthentication ran (each run is one token request). */
 	preAuthentications = 0;
@@ -62,9 +67,11 @@ export class TestCredentialsHelper extends ICredentialsHelper {
 		type: string,
 	): Promise<ICredentialDataDecryptedObject> {
 		const entry = nodeCredentials.id ? this.stored.get(nodeCredentials.id) : undefined;
-		if (!entry || entry.type !== type) throw new Error(`No credential ${nodeCredentials.id} of type ${type}`);
+		if (!entry || entry.type !== type)
+			throw new Error(`No credential ${nodeCredentials.id} of type ${type}`);
 		const defaults: ICredentialDataDecryptedObject = {};
-		for (const property of this.type(type).properties) defaults[property.name] = property.default as never;
+		for (const property of this.type(type).properties)
+			defaults[property.name] = property.default as never;
 		return { ...defaults, ...entry.data };
 	}
 
@@ -90,7 +97,11 @@ export class TestCredentialsHelper extends ICredentialsHelper {
 			(property) => property.type === 'hidden' && property.typeOptions?.expirable === true,
 		);
 		if (!expirable || !type.preAuthentication) return undefined;
-		if (credentials[expirable.name] !== '' && !credentialsExpired) return undefined;
+		// As in n8n: a credential test (run on a temporary "noOp" node) always gets a fresh token.
+		const isCredentialTest =
+			node.type === CREDENTIAL_TEST_NODE_TYPE && node.parameters?.temp === '';
+		if (credentials[expirable.name] !== '' && !credentialsExpired && !isCredentialTest)
+			return undefined;
 
 		const output = await this.runPreAuthentication(helpers, credentials, typeName);
 		const id = node.credentials?.[typeName]?.id;

@@ -85,8 +85,8 @@ class TestItems implements INodeType {
 	}
 }
 
-class NodeTypes implements INodeTypes {
-	private readonly types: Record<string, INodeType | IVersionedNodeType> = {
+export class NodeTypes implements INodeTypes {
+	readonly types: Record<string, INodeType | IVersionedNodeType> = {
 		[TRIGGER_TYPE]: new TestTrigger(),
 		[ITEMS_TYPE]: new TestItems(),
 		[CHORUS_PRO_TYPE]: new ChorusPro(),
@@ -140,7 +140,11 @@ export class TestInstance {
 			binary: Object.fromEntries(
 				Object.entries(item.binary ?? {}).map(([property, file]) => [
 					property,
-					{ base64: file.data.toString('base64'), fileName: file.fileName, mimeType: file.mimeType },
+					{
+						base64: file.data.toString('base64'),
+						fileName: file.fileName,
+						mimeType: file.mimeType,
+					},
 				]),
 			),
 		}));
@@ -202,11 +206,16 @@ export interface ChorusRun {
 	error?: ExecutionError;
 }
 
-function node(name: string, type: string, parameters: INodeParameters, position: [number, number]): INode {
+function node(
+	name: string,
+	type: string,
+	parameters: INodeParameters,
+	position: [number, number],
+): INode {
 	return { id: name, name, type, typeVersion: 1, position, parameters };
 }
 
-function additionalDataFor(
+export function additionalDataFor(
 	credentialsHelper: TestCredentialsHelper,
 	hooks: ExecutionLifecycleHooks,
 	executionId: string,

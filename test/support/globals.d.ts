@@ -4,7 +4,12 @@ declare const chorusSandbox: {
 	tokenUrl: string;
 	apiBaseUrl: string;
 	adminUrl: string;
-	credentials: { clientId: string; clientSecret: string; technicalLogin: string; technicalPassword: string };
+	credentials: {
+		clientId: string;
+		clientSecret: string;
+		technicalLogin: string;
+		technicalPassword: string;
+	};
 	recipientCredentials: {
 		clientId: string;
 		clientSecret: string;

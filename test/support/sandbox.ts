@@ -7,7 +7,8 @@ export function sandboxCredential(
 	overrides: IDataObject = {},
 	account: 'supplier' | 'recipient' = 'supplier',
 ): ICredentialDataDecryptedObject {
-	const accountCredentials = account === 'supplier' ? sandbox.credentials : sandbox.recipientCredentials;
+	const accountCredentials =
+		account === 'supplier' ? sandbox.credentials : sandbox.recipientCredentials;
 	return {
 		environment: 'custom',
 		tokenUrl: sandbox.tokenUrl,

@@ -33,7 +33,9 @@ export async function route(this: IExecuteFunctions): Promise<INodeExecutionData
 				);
 			}
 			const results = await operation.execute.call(this, itemIndex);
-			output.push(...this.helpers.constructExecutionMetaData(results, { itemData: { item: itemIndex } }));
+			output.push(
+				...this.helpers.constructExecutionMetaData(results, { itemData: { item: itemIndex } }),
+			);
 		} catch (error) {
 			if (this.continueOnFail()) {
 				output.push(

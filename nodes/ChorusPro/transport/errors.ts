@@ -14,7 +14,8 @@ export interface HttpFailure {
 	message?: string;
 }
 
-const NETWORK_CODE = /^(ECONN|ETIMEDOUT|EPIPE|EHOSTUNREACH|ENETUNREACH|ENETDOWN|EAI_AGAIN|ENOTFOUND|UND_ERR)/;
+const NETWORK_CODE =
+	/^(ECONN|ETIMEDOUT|EPIPE|EHOSTUNREACH|ENETUNREACH|ENETDOWN|EAI_AGAIN|ENOTFOUND|UND_ERR)/;
 
 function findCode(error: unknown, depth = 0): string | undefined {
 	if (!error || typeof error !== 'object' || depth > 4) return undefined;
@@ -37,17 +38,24 @@ function lowerCaseHeaders(headers: unknown): Record<string, string> {
 export function readHttpFailure(error: unknown): HttpFailure {
 	const candidates = [error, (error as { cause?: unknown })?.cause];
 	for (const candidate of candidates) {
-		const response = (candidate as { response?: { status?: unknown; headers?: unknown; data?: unknown } })
-			?.response;
+		const response = (
+			candidate as { response?: { status?: unknown; headers?: unknown; data?: unknown } }
+		)?.response;
 		if (response && typeof response.status === 'number') {
-			return { status: response.status, headers: lowerCaseHeaders(response.headers), data: response.data };
+			return {
+				status: response.status,
+				headers: lowerCaseHeaders(response.headers),
+				data: response.data,
+			};
 		}
 	}
 	const code = findCode(error);
 	if (code) return { code, headers: {} };
 	const cause = (error as { cause?: { message?: unknown } })?.cause;
 	const message =
-		typeof cause?.message === 'string' ? cause.message : (error as Error)?.message ?? String(error);
+		typeof cause?.message === 'string'
+			? cause.message
+			: ((error as Error)?.message ?? String(error));
 	return { headers: {}, message };
 }
 
@@ -60,13 +68,25 @@ export function asJsonObject(data: unknown): IDataObject | undefined {
 	if (typeof textBody === 'string' && textBody.trim().startsWith('{')) {
 		try {
 			const parsed = JSON.parse(textBody) as unknown;
-			if (parsed && typeof parsed === 'object' && !Array.isArray(parsed)) return parsed as IDataObject;
+			if (parsed && typeof parsed === 'object' && !Array.isArray(parsed))
+				return parsed as IDataObject;
 		} catch {
 			return undefined;
 		}
 	}
 	return undefined;
 }
+
+const NETWORK_WORDS: Record<string, string> = {
+	ECONNREFUSED: 'connection refused',
+	ECONNRESET: 'connection reset',
+	ECONNABORTED: 'no answer in time',
+	ETIMEDOUT: 'no answer in time',
+	ENOTFOUND: 'host not found',
+	EAI_AGAIN: 'host name lookup failed',
+	EHOSTUNREACH: 'host unreachable',
+	ENETUNREACH: 'network unreachable',
+};
 
 const GROUP_NAMES: Record<string, string> = {
 	factures: 'Factures',
@@ -79,11 +99,23 @@ const GROUP_NAMES: Record<string, string> = {
 /** Hints for the Chorus message codes users meet most; the code is the start of `libelle`. */
 const MESSAGE_HINTS: Array<[RegExp, string]> = [
 	[/^TRA_MSG_00\.015/, 'The search matched nothing.'],
-	[/^POQ_MSG_01\.003/, 'Chorus Pro does not know this flux number: check it, and that it was deposited with the same technical account and environment.'],
-	[/^GDP_MSG_11\.008/, 'Chorus Pro does not know this invoice id: use the Chorus Pro invoice id (identifiantFactureCPP / idFacture), not the invoice number.'],
-	[/^GDP_MSG_11\.005/, 'The technical account has no right on this invoice: attach it to the supplier structure in Chorus Pro.'],
+	[
+		/^POQ_MSG_01\.003/,
+		'Chorus Pro does not know this flux number: check it, and that it was deposited with the same technical account and environment.',
+	],
+	[
+		/^GDP_MSG_11\.008/,
+		'Chorus Pro does not know this invoice id: use the Chorus Pro invoice id (identifiantFactureCPP / idFacture), not the invoice number.',
+	],
+	[
+		/^GDP_MSG_11\.005/,
+		'The technical account has no right on this invoice: attach it to the supplier structure in Chorus Pro.',
+	],
 	[/^GDP_MSG_11\.033/, 'Only a suspended invoice (SUSPENDUE) can be completed.'],
-	[/^GDP_MSG_11\.001/, 'The invoice is not in a status that allows this action: check its status history.'],
+	[
+		/^GDP_MSG_11\.001/,
+		'The invoice is not in a status that allows this action: check its status history.',
+	],
 ];
 
 function hintFor(libelle: string): string | undefined {
@@ -128,9 +160,10 @@ function describeFailure(failure: HttpFailure, path: string, readOnly: boolean):
 	if (failure.status === undefined) {
 		if (failure.code) {
 			const neverSent = ['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN'].includes(failure.code);
+			// In words: n8n replaces any message that contains a raw network code with its own.
 			return {
-				message: `Chorus Pro could not be reached (${failure.code})`,
-				description: `Check the environment or the API base URL of the credential, and the network; the platform may also be down for maintenance. Try again later.${neverSent ? '' : maybeSent}`,
+				message: `Chorus Pro could not be reached: ${NETWORK_WORDS[failure.code] ?? 'network error'}`,
+				description: `Network error ${failure.code}. Check the environment or the API base URL of the credential, and the network; the platform may also be down for maintenance. Try again later.${neverSent ? '' : maybeSent}`,
 			};
 		}
 		return {
@@ -193,7 +226,8 @@ function describeFailure(failure: HttpFailure, path: string, readOnly: boolean):
 		case 429:
 			return {
 				message: 'Chorus Pro asks to slow down (HTTP 429)',
-				description: 'Too many calls in a short time: space out the executions or lower the batch size.',
+				description:
+					'Too many calls in a short time: space out the executions or lower the batch size.',
 				httpCode: status,
 			};
 		default:
@@ -212,7 +246,12 @@ function describeFailure(failure: HttpFailure, path: string, readOnly: boolean):
 	}
 }
 
-function apiError(node: INode, details: ErrorDetails, path: string, itemIndex?: number): NodeApiError {
+function apiError(
+	node: INode,
+	details: ErrorDetails,
+	path: string,
+	itemIndex?: number,
+): NodeApiError {
 	// A plain object, never the caught error: that one carries the request headers (token, account).
 	const error = new NodeApiError(node, { message: details.message } as JsonObject, {
 		message: details.message,

@@ -40,7 +40,11 @@ export async function chorusRequestAll(
 			service,
 			{
 				...body,
-				[page.block]: { ...baseBlock, pageResultatDemandee: pageNumber, nbResultatsParPage: pageSize },
+				[page.block]: {
+					...baseBlock,
+					pageResultatDemandee: pageNumber,
+					nbResultatsParPage: pageSize,
+				},
 			},
 			options,
 		);
@@ -49,9 +53,12 @@ export async function chorusRequestAll(
 		if (limit !== undefined && results.length >= limit) return results.slice(0, limit);
 
 		const totals =
-			page.totals === 'topLevel' ? answer : ((answer.parametresRetour as IDataObject | undefined) ?? {});
+			page.totals === 'topLevel'
+				? answer
+				: ((answer.parametresRetour as IDataObject | undefined) ?? {});
 		const pages = Number(totals.pages);
-		const lastPage = Number.isFinite(pages) && pages > 0 ? pageNumber >= pages : items.length < pageSize;
+		const lastPage =
+			Number.isFinite(pages) && pages > 0 ? pageNumber >= pages : items.length < pageSize;
 		if (items.length === 0 || lastPage) return results;
 	}
 }

@@ -46,7 +46,8 @@ function canRetry(failure: HttpFailure, readOnly: boolean): boolean {
 
 function retryDelay(failure: HttpFailure, attempt: number): number {
 	const retryAfter = Number(failure.headers['retry-after']);
-	if (Number.isFinite(retryAfter) && retryAfter >= 0) return Math.min(retryAfter * 1000, MAX_DELAY_MS);
+	if (Number.isFinite(retryAfter) && retryAfter >= 0)
+		return Math.min(retryAfter * 1000, MAX_DELAY_MS);
 	return Math.min(BASE_DELAY_MS * 2 ** (attempt - 1), MAX_DELAY_MS);
 }
 
@@ -106,4 +107,12 @@ export async function chorusRequest(
 		if (codeRetour === 0 || (service.page && codeRetour === NO_RESULT_CODE)) return envelope;
 		throw envelopeError(this.getNode(), response.statusCode, envelope, service.path, itemIndex);
 	}
+}
+
+/** The answer without its envelope (codeRetour, libelle), for outputs. */
+export function withoutEnvelope(answer: IDataObject): IDataObject {
+	const data = { ...answer };
+	delete data.codeRetour;
+	delete data.libelle;
+	return data;
 }

@@ -49,7 +49,10 @@ export const SERVICES = {
 		list: 'listeStructureRattachement',
 		totals: 'parametresRetour',
 	}),
-	activeSupplierStructures: post('/cpro/transverses/v1/recuperer/structures/actives/fournisseur', true),
+	activeSupplierStructures: post(
+		'/cpro/transverses/v1/recuperer/structures/actives/fournisseur',
+		true,
+	),
 	activeRecipientStructures: post(
 		'/cpro/transverses/v1/recuperer/structures/actives/destinataire',
 		true,

@@ -1,10 +1,16 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
 
 import { chorusRequestAll } from '../../transport/paginate';
 import { chorusRequest } from '../../transport/request';
 import { SERVICES } from '../../transport/services';
 
-export const description: INodeProperties[] = [
+const properties: INodeProperties[] = [
 	{
 		displayName: 'Role',
 		name: 'role',
@@ -30,9 +36,13 @@ export const description: INodeProperties[] = [
 		],
 		default: 'any',
 		description: 'Which structures of the technical account to list',
-		displayOptions: { show: { resource: ['structure'], operation: ['getMyStructures'] } },
 	},
 ];
+
+export const description = updateDisplayOptions(
+	{ show: { resource: ['structure'], operation: ['getMyStructures'] } },
+	properties,
+);
 
 export async function execute(
 	this: IExecuteFunctions,
@@ -43,7 +53,8 @@ export async function execute(
 		const structures = await chorusRequestAll.call(this, SERVICES.myAttachments, {}, { itemIndex });
 		return this.helpers.returnJsonArray(structures);
 	}
-	const service = role === 'supplier' ? SERVICES.activeSupplierStructures : SERVICES.activeRecipientStructures;
+	const service =
+		role === 'supplier' ? SERVICES.activeSupplierStructures : SERVICES.activeRecipientStructures;
 	const answer = await chorusRequest.call(this, service, {}, { itemIndex });
 	const structures = Array.isArray(answer.listeStructures) ? answer.listeStructures : [];
 	return this.helpers.returnJsonArray(structures as IDataObject[]);

@@ -1,0 +1,47 @@
+import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
+
+import { returnAllOrLimit, structureLocator } from '../../shared/descriptions';
+import { resolveStructureId } from '../../shared/structures';
+import { chorusRequestAll } from '../../transport/paginate';
+import { SERVICES } from '../../transport/services';
+
+const properties: INodeProperties[] = [
+	structureLocator(
+		'Structure',
+		'structure',
+		'The structure whose services to list (rechercher services)',
+	),
+	...returnAllOrLimit,
+	{
+		displayName: 'Active Only',
+		name: 'activeOnly',
+		type: 'boolean',
+		default: true,
+		description: 'Whether to leave out the services that are not active',
+	},
+];
+
+export const description = updateDisplayOptions(
+	{ show: { resource: ['structure'], operation: ['getServices'] } },
+	properties,
+);
+
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+): Promise<INodeExecutionData[]> {
+	const idStructure = await resolveStructureId.call(this, 'structure', itemIndex);
+	const returnAll = this.getNodeParameter('returnAll', itemIndex) as boolean;
+	const limit = returnAll ? undefined : (this.getNodeParameter('limit', itemIndex) as number);
+	const activeOnly = this.getNodeParameter('activeOnly', itemIndex) as boolean;
+	// The API has no "active" filter: with Active Only, fetch every page and filter here.
+	const services = await chorusRequestAll.call(
+		this,
+		SERVICES.searchServices,
+		{ idStructure },
+		{ itemIndex, limit: activeOnly ? undefined : limit },
+	);
+	const kept = activeOnly ? services.filter((service) => service.estActif !== false) : services;
+	return this.helpers.returnJsonArray(limit === undefined ? kept : kept.slice(0, limit));
+}
