@@ -56,7 +56,7 @@ describe('Structure resource through the engine', () => {
 	});
 
 	it('Search: Return All follows the pages when the server pages below the asked size', async () => {
-		await admin('/config', { maxPageSize: 10 });
+		await admin('/config', { pageSizeCap: 10 });
 		try {
 			const { items, error } = await n8n.runChorusPro({
 				resource: 'structure',
@@ -80,7 +80,7 @@ describe('Structure resource through the engine', () => {
 			expect(new Set(ids).size).toBe(ids.length);
 			expect(ids.length).toBeGreaterThan(20);
 		} finally {
-			await admin('/config', { maxPageSize: null });
+			await admin('/config', { pageSizeCap: null });
 		}
 	});
 
