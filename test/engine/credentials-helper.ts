@@ -121,7 +121,7 @@ export class TestCredentialsHelper extends ICredentialsHelper {
 		if (!type.preAuthentication) return undefined;
 		this.preAuthentications++;
 		const output = await type.preAuthentication.call(helpers, credentials);
-		return { ...credentials, ...output };
+		return { ...credentials, ...output } as ICredentialDataDecryptedObject;
 	}
 
 	async updateCredentials(
