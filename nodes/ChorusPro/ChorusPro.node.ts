@@ -7,7 +7,8 @@ import type {
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { properties } from './actions/resources';
-import { searchServices, searchStructures } from './methods/listSearch';
+import * as loadOptions from './methods/loadOptions';
+import { searchRecipients, searchServices, searchStructures } from './methods/listSearch';
 import { route } from './actions/router';
 
 export class ChorusPro implements INodeType {
@@ -29,7 +30,8 @@ export class ChorusPro implements INodeType {
 	};
 
 	methods = {
-		listSearch: { searchStructures, searchServices },
+		listSearch: { searchRecipients, searchServices, searchStructures },
+		loadOptions: { ...loadOptions },
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {

@@ -1,9 +1,13 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import * as flux from './flux/Flux.resource';
+import * as invoice from './invoice/Invoice.resource';
 import * as structure from './structure/Structure.resource';
 import type { ChorusOperation } from './types';
 
 export const resources: Record<string, { operations: Record<string, ChorusOperation> }> = {
+	flux,
+	invoice,
 	structure,
 };
 
@@ -12,8 +16,17 @@ export const resourceProperty: INodeProperties = {
 	name: 'resource',
 	type: 'options',
 	noDataExpression: true,
-	options: [{ name: 'Structure', value: 'structure' }],
-	default: 'structure',
+	options: [
+		{ name: 'Deposit (Flux)', value: 'flux' },
+		{ name: 'Invoice', value: 'invoice' },
+		{ name: 'Structure', value: 'structure' },
+	],
+	default: 'invoice',
 };
 
-export const properties: INodeProperties[] = [resourceProperty, ...structure.description];
+export const properties: INodeProperties[] = [
+	resourceProperty,
+	...invoice.description,
+	...flux.description,
+	...structure.description,
+];

@@ -1,6 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, JsonObject } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
+import type { ExecutionCache } from '../shared/cache';
 import { resources } from './resources';
 
 /** The part of an error a user needs in an output item when the workflow continues on failure. */
@@ -19,6 +20,7 @@ function errorJson(error: Error): IDataObject {
 export async function route(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const items = this.getInputData();
 	const output: INodeExecutionData[] = [];
+	const cache: ExecutionCache = new Map();
 
 	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
 		const resource = this.getNodeParameter('resource', itemIndex) as string;
@@ -32,7 +34,7 @@ export async function route(this: IExecuteFunctions): Promise<INodeExecutionData
 					{ itemIndex },
 				);
 			}
-			const results = await operation.execute.call(this, itemIndex);
+			const results = await operation.execute.call(this, itemIndex, cache);
 			output.push(
 				...this.helpers.constructExecutionMetaData(results, { itemData: { item: itemIndex } }),
 			);

@@ -16,11 +16,12 @@ function pageOf(answer: IDataObject, page: number): string | undefined {
 	return Number.isFinite(pages) && page < pages ? String(page + 1) : undefined;
 }
 
-/** Structures by name or SIRET, for the structure pickers. */
-export async function searchStructures(
+/** A page of structures matching a name or a SIRET, as list-search results. */
+async function searchStructurePage(
 	this: ILoadOptionsFunctions,
-	filter?: string,
-	paginationToken?: string,
+	filter: string | undefined,
+	paginationToken: string | undefined,
+	publicBuyers: boolean,
 ): Promise<INodeListSearchResult> {
 	const page = Number(paginationToken) || 1;
 	const text = (filter ?? '').trim();
@@ -29,6 +30,8 @@ export async function searchStructures(
 		: text
 			? { raisonSocialeStructure: text }
 			: {};
+	if (publicBuyers)
+		Object.assign(structure, { typeStructure: 'PUBLIQUE', statutStructure: 'ACTIF' });
 	const answer = await chorusRequest.call(this, SERVICES.searchStructures, {
 		structure,
 		parametres: {
@@ -42,9 +45,28 @@ export async function searchStructures(
 		(answer.listeStructures as IDataObject[] | undefined) ?? []
 	).map((item) => ({
 		name: `${String(item.designationStructure)} (${String(item.identifiantStructure)})`,
-		value: String(item.idStructureCPP),
+		// Buyers are invoiced by SIRET; other pickers need the Chorus Pro id.
+		value: String(publicBuyers ? item.identifiantStructure : item.idStructureCPP),
 	}));
 	return { results, paginationToken: pageOf(answer, page) };
+}
+
+/** Structures by name or SIRET, for the structure pickers (value: Chorus Pro id). */
+export async function searchStructures(
+	this: ILoadOptionsFunctions,
+	filter?: string,
+	paginationToken?: string,
+): Promise<INodeListSearchResult> {
+	return await searchStructurePage.call(this, filter, paginationToken, false);
+}
+
+/** Active public buyers by name or SIRET, for the recipient pickers (value: SIRET). */
+export async function searchRecipients(
+	this: ILoadOptionsFunctions,
+	filter?: string,
+	paginationToken?: string,
+): Promise<INodeListSearchResult> {
+	return await searchStructurePage.call(this, filter, paginationToken, true);
 }
 
 /** Services of the structure chosen in the same node, for the service pickers. */

@@ -147,7 +147,9 @@ export function isFacturX(pdf: Buffer): boolean {
 }
 
 async function inflate(data: Uint8Array, format: 'gzip' | 'deflate-raw'): Promise<Buffer> {
-	const stream = new Blob([data as Uint8Array<ArrayBuffer>]).stream().pipeThrough(new DecompressionStream(format));
+	const stream = new Blob([data as Uint8Array<ArrayBuffer>])
+		.stream()
+		.pipeThrough(new DecompressionStream(format));
 	return Buffer.from(await new Response(stream).arrayBuffer());
 }
 

@@ -1,0 +1,53 @@
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
+
+import { attachmentFields, uploadAttachments } from '../../shared/attachments';
+import { invoiceIdField, readChorusId, withInvoiceSummary } from '../../shared/invoices';
+import { chorusRequest, withoutEnvelope } from '../../transport/request';
+import { SERVICES } from '../../transport/services';
+
+const properties: INodeProperties[] = [
+	invoiceIdField,
+	{
+		displayName: 'Comment',
+		name: 'comment',
+		type: 'string',
+		typeOptions: { rows: 3 },
+		default: '',
+		description: 'Answer to the buyer who suspended the invoice (at most 2000 characters)',
+	},
+	...attachmentFields,
+];
+
+export const description = updateDisplayOptions(
+	{ show: { resource: ['invoice'], operation: ['complete'] } },
+	properties,
+);
+
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+): Promise<INodeExecutionData[]> {
+	const identifiantFactureCPP = readChorusId.call(this, 'invoiceId', 'Invoice ID', itemIndex);
+	const comment = (this.getNodeParameter('comment', itemIndex, '') as string).trim();
+	const attachments = await uploadAttachments.call(
+		this,
+		itemIndex,
+		this.getNodeParameter('attachmentProperties', itemIndex, '') as string,
+		this.getNodeParameter('attachmentType', itemIndex, '') as string,
+	);
+	const body: IDataObject = { identifiantFactureCPP };
+	if (comment) body.commentaire = comment.slice(0, 2000);
+	if (attachments.length) body.pieceJointeComplementaire = attachments;
+	const answer = withoutEnvelope(
+		await chorusRequest.call(this, SERVICES.completeInvoice, body, { itemIndex }),
+	);
+	return this.helpers.returnJsonArray(
+		withInvoiceSummary({ statutFacture: 'COMPLETEE', ...answer }),
+	);
+}

@@ -1,0 +1,303 @@
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
+import { NodeOperationError, sleep, updateDisplayOptions } from 'n8n-workflow';
+
+import { binaryPropertyField, readInputFile } from '../../shared/binary';
+import type { InputFile } from '../../shared/binary';
+import {
+	detectSyntax,
+	expectedExtensions,
+	fileKind,
+	FLUX_SYNTAXES,
+	MAX_FILE_NAME_LENGTH,
+	MAX_FLUX_BYTES,
+} from '../../shared/files';
+import { getFluxReport, invoicesOfFlux, invoiceSummary } from '../../shared/invoices';
+import { chorusRequest, withoutEnvelope } from '../../transport/request';
+import { SERVICES } from '../../transport/services';
+
+const properties: INodeProperties[] = [
+	binaryPropertyField(
+		'Factur-X PDF, UBL or CII XML invoice, or a zip / tar.gz batch of invoices in one of these formats',
+	),
+	{
+		displayName: 'Format',
+		name: 'syntax',
+		type: 'options',
+		default: 'auto',
+		description: 'Format of the file (syntaxe du flux)',
+		options: [
+			{
+				name: 'Detect From Content',
+				value: 'auto',
+				description:
+					'Factur-X PDF, UBL Invoice or Credit Note, CII; batches: the format of their files',
+			},
+			...FLUX_SYNTAXES,
+		],
+	},
+	{
+		displayName: 'Wait for Processing',
+		name: 'waitForProcessing',
+		type: 'boolean',
+		default: true,
+		description:
+			'Whether to wait until Chorus Pro has processed the file, then return its final state, the errors per invoice and the IDs of the invoices created',
+	},
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		options: [
+			{
+				displayName: 'Error on Rejection',
+				name: 'errorOnRejection',
+				type: 'boolean',
+				default: false,
+				description:
+					'Whether a file rejected by Chorus Pro (wholly or in part) fails the item instead of being returned with its errors',
+				displayOptions: { show: { '/waitForProcessing': [true] } },
+			},
+			{
+				displayName: 'File Name',
+				name: 'fileName',
+				type: 'string',
+				default: '',
+				description:
+					'Name given to Chorus Pro (nomFichier); by default the name of the binary file',
+			},
+			{
+				displayName: 'Poll Interval (Seconds)',
+				name: 'pollInterval',
+				type: 'number',
+				typeOptions: { minValue: 1 },
+				default: 15,
+				description: 'Time between two reads of the deposit report',
+				displayOptions: { show: { '/waitForProcessing': [true] } },
+			},
+			{
+				displayName: 'Signed File',
+				name: 'signed',
+				type: 'boolean',
+				default: false,
+				description: 'Whether the file carries an electronic signature (avecSignature)',
+			},
+			{
+				displayName: 'Timeout (Seconds)',
+				name: 'timeout',
+				type: 'number',
+				typeOptions: { minValue: 1 },
+				default: 600,
+				description:
+					'How long to wait for a final state; after it the item is returned with the last state seen and the flux number, to check later with Deposit > Get Report',
+				displayOptions: { show: { '/waitForProcessing': [true] } },
+			},
+		],
+	},
+];
+
+export const description = updateDisplayOptions(
+	{ show: { resource: ['invoice'], operation: ['deposit'] } },
+	properties,
+);
+
+/** Checks the file name Chorus Pro will record: length and an extension that matches the content. */
+function checkFileName(
+	this: IExecuteFunctions,
+	file: InputFile,
+	name: string,
+	itemIndex: number,
+): string {
+	const fileName = name.trim();
+	if (!fileName) {
+		throw new NodeOperationError(this.getNode(), 'The file has no name', {
+			itemIndex,
+			description: 'Set "File Name" in the options, e.g. invoice-2024-001.xml.',
+		});
+	}
+	if (fileName.length > MAX_FILE_NAME_LENGTH) {
+		throw new NodeOperationError(
+			this.getNode(),
+			`The file name is longer than ${MAX_FILE_NAME_LENGTH} characters`,
+			{
+				itemIndex,
+				description:
+					'Chorus Pro keeps at most 200 characters (nomFichier): set a shorter "File Name" in the options.',
+			},
+		);
+	}
+	const extensions = expectedExtensions(fileKind(file.data));
+	if (
+		extensions.length &&
+		!extensions.some((extension) => fileName.toLowerCase().endsWith(extension))
+	) {
+		throw new NodeOperationError(
+			this.getNode(),
+			`The file name "${fileName}" does not match its content (expected ${extensions.join(' or ')})`,
+			{
+				itemIndex,
+				description:
+					'Chorus Pro reads the file by its name too: rename it, or set "File Name" in the options.',
+			},
+		);
+	}
+	return fileName;
+}
+
+async function chooseSyntax(
+	this: IExecuteFunctions,
+	file: InputFile,
+	chosen: string,
+	itemIndex: number,
+): Promise<string> {
+	if (chosen !== 'auto') return chosen;
+	const detected = await detectSyntax(file.data);
+	if (detected.syntax) return detected.syntax;
+	throw new NodeOperationError(
+		this.getNode(),
+		`The format of "${file.fileName}" could not be detected: ${detected.reason ?? 'unknown content'}`,
+		{ itemIndex, description: 'Choose the format in "Format" if the file is right.' },
+	);
+}
+
+interface WaitOptions {
+	pollInterval: number;
+	timeout: number;
+	errorOnRejection: boolean;
+}
+
+/**
+ * Follows the deposit report until a final state or the timeout, then finds the invoices created.
+ * The deposit has succeeded by then: a failure while following it is reported in the output with
+ * the flux number, never as an error that would invite sending the file again.
+ */
+async function followDeposit(
+	this: IExecuteFunctions,
+	fluxNumber: string,
+	options: WaitOptions,
+	itemIndex: number,
+): Promise<IDataObject> {
+	const deadline = Date.now() + options.timeout * 1000;
+	let last: { report: IDataObject; summary: IDataObject } | undefined;
+	try {
+		for (;;) {
+			last = await getFluxReport.call(this, fluxNumber, itemIndex);
+			if (last.summary.isFinal === true || Date.now() + options.pollInterval * 1000 > deadline)
+				break;
+			await sleep(options.pollInterval * 1000);
+		}
+		const summary: IDataObject = { ...last.summary, timedOut: last.summary.isFinal !== true };
+		let invoices: IDataObject[] = [];
+		if (last.summary.isSuccess === true) {
+			invoices = await invoicesOfFlux.call(this, fluxNumber, itemIndex);
+			summary.invoiceIds = invoices.map((invoice) => invoice.identifiantFactureCPP);
+			summary.invoices = invoices.map(invoiceSummary);
+		} else {
+			summary.invoiceIds = [];
+			summary.invoices = [];
+		}
+		return { report: last.report, invoices, summary };
+	} catch (error) {
+		return {
+			report: last?.report ?? null,
+			invoices: [],
+			summary: {
+				...(last?.summary ?? { fluxNumber, state: null, isFinal: false, isSuccess: false }),
+				timedOut: false,
+				invoiceIds: [],
+				invoices: [],
+				followError: (error as Error).message,
+				hint: `The file was deposited (flux ${fluxNumber}); do not send it again. Read its state later with Deposit > Get Report.`,
+			},
+		};
+	}
+}
+
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+): Promise<INodeExecutionData[]> {
+	const property = this.getNodeParameter('binaryPropertyName', itemIndex) as string;
+	const chosenSyntax = this.getNodeParameter('syntax', itemIndex) as string;
+	const wait = this.getNodeParameter('waitForProcessing', itemIndex) as boolean;
+	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
+
+	const file = await readInputFile.call(
+		this,
+		itemIndex,
+		property,
+		MAX_FLUX_BYTES,
+		'A deposited file',
+	);
+	const fileName = checkFileName.call(
+		this,
+		file,
+		(options.fileName as string) || file.fileName,
+		itemIndex,
+	);
+	const syntaxeFlux = await chooseSyntax.call(this, file, chosenSyntax, itemIndex);
+
+	const deposit = withoutEnvelope(
+		await chorusRequest.call(
+			this,
+			SERVICES.depositFlux,
+			{
+				fichierFlux: file.data.toString('base64'),
+				nomFichier: fileName,
+				syntaxeFlux,
+				avecSignature: options.signed === true,
+			},
+			{ itemIndex, timeout: 300_000 },
+		),
+	);
+	const fluxNumber = String(deposit.numeroFluxDepot);
+	const result: IDataObject = { ...deposit, nomFichier: fileName };
+	if (!wait) {
+		result.summary = { fluxNumber, depositDate: deposit.dateDepot ?? null, syntax: syntaxeFlux };
+		return this.helpers.returnJsonArray(result);
+	}
+
+	const followed = await followDeposit.call(
+		this,
+		fluxNumber,
+		{
+			pollInterval: Number(options.pollInterval ?? 15),
+			timeout: Number(options.timeout ?? 600),
+			errorOnRejection: options.errorOnRejection === true,
+		},
+		itemIndex,
+	);
+	const summary = followed.summary as IDataObject;
+	const rejected =
+		summary.isFinal === true &&
+		(summary.isSuccess !== true || (summary.invoiceErrors as IDataObject[]).length > 0);
+	if (options.errorOnRejection === true && rejected) {
+		const messages = [
+			...(summary.invoiceErrors as IDataObject[]).map(
+				(error) => `${String(error.invoiceNumber)}: ${String(error.message)}`,
+			),
+			...(summary.technicalErrors as IDataObject[]).map(
+				(error) => `${String(error.code)}: ${String(error.message)}`,
+			),
+		];
+		throw new NodeOperationError(
+			this.getNode(),
+			`Chorus Pro ${summary.isSuccess === true ? 'partly rejected' : 'rejected'} flux ${fluxNumber} (${String(summary.state)})`,
+			{
+				itemIndex,
+				description: `${messages.join('\n') || 'No detail given.'}\nFix the invoices named above and deposit them again.`,
+			},
+		);
+	}
+	return this.helpers.returnJsonArray({
+		...result,
+		...followed,
+		summary: { ...summary, depositDate: deposit.dateDepot ?? null, syntax: syntaxeFlux },
+	});
+}

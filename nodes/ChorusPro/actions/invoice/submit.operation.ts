@@ -1,0 +1,638 @@
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeParameterResourceLocator,
+	INodeProperties,
+} from 'n8n-workflow';
+import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
+
+import { attachmentFields, uploadAttachments } from '../../shared/attachments';
+import { binaryPropertyField, readInputFile } from '../../shared/binary';
+import type { ExecutionCache } from '../../shared/cache';
+import { cached } from '../../shared/cache';
+import { parseUserDate, toChorusDate } from '../../shared/dates';
+import { fileKind, MAX_FILE_NAME_LENGTH, MAX_PDF_BYTES } from '../../shared/files';
+import { invoiceSummary } from '../../shared/invoices';
+import { checkRecipient, recipientLocator, serviceCodeField } from '../../shared/recipients';
+import { chorusRequest, withoutEnvelope } from '../../transport/request';
+import { SERVICES } from '../../transport/services';
+
+const properties: INodeProperties[] = [
+	{
+		displayName: 'Mode',
+		name: 'submitMode',
+		type: 'options',
+		default: 'pdf',
+		options: [
+			{
+				name: 'From PDF',
+				value: 'pdf',
+				description: 'Upload the invoice PDF, then submit it with the fields below (dépôt PDF)',
+			},
+			{
+				name: 'By Fields',
+				value: 'fields',
+				description: 'Submit the invoice from its fields and lines only, without a PDF (saisie)',
+			},
+		],
+	},
+	{
+		...binaryPropertyField('The invoice PDF (at most 10 MB)'),
+		displayOptions: { show: { submitMode: ['pdf'] } },
+	},
+	{
+		displayName: 'PDF Signature',
+		name: 'pdfFormat',
+		type: 'options',
+		default: 'PDF_NON_SIGNE',
+		options: [
+			{ name: 'Not Signed', value: 'PDF_NON_SIGNE' },
+			{ name: 'Signed (PAdES)', value: 'PDF_SIGNE_PADES' },
+			{ name: 'Signed (XAdES)', value: 'PDF_SIGNE_XADES' },
+		],
+		displayOptions: { show: { submitMode: ['pdf'] } },
+	},
+	{
+		displayName: 'Supplier Structure Name or ID',
+		name: 'supplierStructure',
+		type: 'options',
+		typeOptions: { loadOptionsMethod: 'getSupplierStructures' },
+		default: '',
+		required: true,
+		description:
+			'Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>',
+		hint: 'Your structure that issues the invoice (fournisseur).',
+	},
+	recipientLocator,
+	serviceCodeField,
+	{
+		displayName: 'Purchase Order / Commitment Number',
+		name: 'commitmentNumber',
+		type: 'string',
+		default: '',
+		description:
+			'Commitment number (engagement juridique, EJ) or purchase order number given by the buyer; required by some buyers',
+	},
+	{
+		displayName: 'Invoice Number',
+		name: 'invoiceNumber',
+		type: 'string',
+		default: '',
+		required: true,
+		description: 'Your number for the invoice: at most 20 characters, letters, digits and - _ / +',
+	},
+	{
+		displayName: 'Invoice Date',
+		name: 'invoiceDate',
+		type: 'dateTime',
+		default: '',
+		required: true,
+	},
+	{
+		displayName: 'Type',
+		name: 'invoiceType',
+		type: 'options',
+		default: 'FACTURE',
+		options: [
+			{ name: 'Invoice', value: 'FACTURE' },
+			{ name: 'Credit Note', value: 'AVOIR' },
+		],
+	},
+	{
+		displayName: 'Original Invoice Number',
+		name: 'originalInvoiceNumber',
+		type: 'string',
+		default: '',
+		description: 'Number of the invoice this credit note corrects',
+		displayOptions: { show: { invoiceType: ['AVOIR'] } },
+	},
+	{
+		displayName: 'Lines',
+		name: 'lines',
+		type: 'fixedCollection',
+		typeOptions: { multipleValues: true },
+		placeholder: 'Add Line',
+		default: {},
+		description: 'Invoice lines (lignes de poste); totals and VAT lines are computed from them',
+		options: [
+			{
+				displayName: 'Line',
+				name: 'line',
+				values: [
+					{ displayName: 'Description', name: 'description', type: 'string', default: '' },
+					{
+						displayName: 'Discount Excl. Tax',
+						name: 'discount',
+						type: 'number',
+						default: 0,
+						description: 'Discount on the line, excluding tax',
+					},
+					{ displayName: 'Quantity', name: 'quantity', type: 'number', default: 1 },
+					{ displayName: 'Reference', name: 'reference', type: 'string', default: '' },
+					{
+						displayName: 'Unit',
+						name: 'unit',
+						type: 'string',
+						default: '',
+						placeholder: 'e.g. hour',
+					},
+					{
+						displayName: 'Unit Price Excl. Tax',
+						name: 'unitPrice',
+						type: 'number',
+						typeOptions: { numberPrecision: 6 },
+						default: 0,
+					},
+					{
+						displayName: 'VAT Rate Name or ID',
+						name: 'vatRate',
+						type: 'options',
+						typeOptions: { loadOptionsMethod: 'getVatRates' },
+						default: '',
+						description:
+							'Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>',
+						hint: 'VAT rate code of Chorus Pro, or a percentage such as 20 given by expression.',
+					},
+				],
+			},
+		],
+	},
+	{
+		displayName: 'Totals',
+		name: 'totals',
+		type: 'collection',
+		placeholder: 'Add Total',
+		default: {},
+		description:
+			'Amounts of the invoice; computed from the lines when left empty (required without lines)',
+		options: [
+			{
+				displayName: 'Amount to Pay',
+				name: 'amountToPay',
+				type: 'number',
+				default: 0,
+				description: 'Defaults to the total including tax',
+			},
+			{
+				displayName: 'Global Discount Incl. Tax',
+				name: 'globalDiscount',
+				type: 'number',
+				default: 0,
+			},
+			{
+				displayName: 'Global Discount Reason',
+				name: 'globalDiscountReason',
+				type: 'string',
+				default: '',
+			},
+			{ displayName: 'Total Excl. Tax', name: 'totalExclTax', type: 'number', default: 0 },
+			{ displayName: 'Total VAT', name: 'totalVat', type: 'number', default: 0 },
+			{
+				displayName: 'VAT Rate (%)',
+				name: 'vatRate',
+				type: 'number',
+				default: 20,
+				description: 'Rate of the single VAT line sent when there are no invoice lines',
+			},
+		],
+	},
+	{
+		displayName: 'Additional Fields',
+		name: 'additionalFields',
+		type: 'collection',
+		placeholder: 'Add Field',
+		default: {},
+		options: [
+			{
+				displayName: 'Bank Details Name or ID',
+				name: 'bankAccount',
+				type: 'options',
+				typeOptions: {
+					loadOptionsMethod: 'getBankAccounts',
+					loadOptionsDependsOn: ['supplierStructure'],
+				},
+				default: '',
+				description:
+					'Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>',
+				hint: 'Bank details of the supplier to be paid on (coordonnées bancaires).',
+			},
+			{
+				displayName: 'Comment',
+				name: 'comment',
+				type: 'string',
+				typeOptions: { rows: 3 },
+				default: '',
+				description: 'Free text for the buyer, at most 2000 characters',
+			},
+			{
+				displayName: 'Currency Name or ID',
+				name: 'currency',
+				type: 'options',
+				typeOptions: { loadOptionsMethod: 'getCurrencies' },
+				default: 'EUR',
+				description:
+					'Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>',
+				hint: 'ISO 4217 code, EUR by default.',
+			},
+			{
+				displayName: 'Invoicing Frame Name or ID',
+				name: 'invoicingFrame',
+				type: 'options',
+				typeOptions: { loadOptionsMethod: 'getInvoicingFrames' },
+				default: 'A1_FACTURE_FOURNISSEUR',
+				description:
+					'Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>',
+				hint: 'Cadre de facturation: A1 for a plain supplier invoice, A2 already paid, A9 subcontractor, A12 co-contractor.',
+			},
+			{
+				displayName: 'Market Number',
+				name: 'marketNumber',
+				type: 'string',
+				default: '',
+				description: 'Public contract number (numéro de marché)',
+			},
+			{
+				displayName: 'Payment Mode Name or ID',
+				name: 'paymentMode',
+				type: 'options',
+				typeOptions: { loadOptionsMethod: 'getPaymentModes' },
+				default: 'VIREMENT',
+				description:
+					'Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>',
+				hint: 'Mode de paiement, credit transfer (VIREMENT) by default.',
+			},
+			{
+				displayName: 'Supplier Service ID',
+				name: 'supplierServiceId',
+				type: 'number',
+				default: 0,
+				description: 'Service of your structure (idServiceFournisseur), if you use services',
+			},
+			{
+				displayName: 'VAT Exemption Reason Name or ID',
+				name: 'vatExemptionReason',
+				type: 'options',
+				typeOptions: { loadOptionsMethod: 'getVatExemptionReasons' },
+				default: '',
+				description:
+					'Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>',
+				hint: "Motif d'exonération, for an invoice without VAT.",
+			},
+			{
+				displayName: 'VAT Regime',
+				name: 'vatRegime',
+				type: 'options',
+				default: 'TVA_SUR_DEBIT',
+				options: [
+					{ name: 'Exempt', value: 'EXONERATION' },
+					{ name: 'No VAT', value: 'SANS_TVA' },
+					{ name: 'VAT on Debits', value: 'TVA_SUR_DEBIT' },
+					{ name: 'VAT on Receipts', value: 'TVA_SUR_ENCAISSEMENT' },
+				],
+			},
+			...attachmentFields,
+		],
+	},
+];
+
+export const description = updateDisplayOptions(
+	{ show: { resource: ['invoice'], operation: ['submit'] } },
+	properties,
+);
+
+const round2 = (value: number) => Math.round(value * 100) / 100;
+
+interface Line {
+	number: number;
+	reference: string;
+	description: string;
+	quantity: number;
+	unit: string;
+	unitPrice: number;
+	discount: number;
+	vatCode?: string;
+	vatPercent: number;
+}
+
+async function vatRateTable(this: IExecuteFunctions, cache: ExecutionCache, itemIndex: number) {
+	return await cached(cache, 'vatRates', async () => {
+		const answer = await chorusRequest.call(
+			this,
+			SERVICES.vatRates,
+			{ codeLangue: 'FR' },
+			{ itemIndex },
+		);
+		const table = new Map<string, number>();
+		for (const rate of (answer.listeTauxTva as IDataObject[] | undefined) ?? []) {
+			table.set(String(rate.codeTauxTva), Number(rate.valeurTauxTva));
+		}
+		return table;
+	});
+}
+
+async function readLines(
+	this: IExecuteFunctions,
+	cache: ExecutionCache,
+	itemIndex: number,
+): Promise<Line[]> {
+	const raw = ((this.getNodeParameter('lines', itemIndex, {}) as IDataObject).line ??
+		[]) as IDataObject[];
+	const lines: Line[] = [];
+	for (const [index, line] of raw.entries()) {
+		const label = `line ${index + 1}`;
+		const number = (name: string, value: unknown) => {
+			const parsed = typeof value === 'number' ? value : Number(value);
+			if (!Number.isFinite(parsed)) {
+				throw new NodeOperationError(this.getNode(), `The ${name} of ${label} is not a number`, {
+					itemIndex,
+				});
+			}
+			return parsed;
+		};
+		const vatValue = String(line.vatRate ?? '').trim();
+		let vatCode: string | undefined;
+		let vatPercent: number;
+		if (/^[0-9]+([.,][0-9]+)?$/.test(vatValue)) {
+			vatPercent = Number(vatValue.replace(',', '.'));
+		} else if (vatValue) {
+			const table = await vatRateTable.call(this, cache, itemIndex);
+			const percent = table.get(vatValue);
+			if (percent === undefined) {
+				throw new NodeOperationError(this.getNode(), `Unknown VAT rate "${vatValue}" on ${label}`, {
+					itemIndex,
+					description: `Chorus Pro VAT codes: ${[...table.keys()].join(', ')}; or give a percentage such as 20.`,
+				});
+			}
+			vatCode = vatValue;
+			vatPercent = percent;
+		} else {
+			throw new NodeOperationError(this.getNode(), `Choose the VAT rate of ${label}`, {
+				itemIndex,
+			});
+		}
+		lines.push({
+			number: index + 1,
+			reference: String(line.reference ?? ''),
+			description: String(line.description ?? '').trim(),
+			quantity: number('quantity', line.quantity ?? 1),
+			unit: String(line.unit ?? ''),
+			unitPrice: number('unit price', line.unitPrice ?? 0),
+			discount: number('discount', line.discount ?? 0),
+			vatCode,
+			vatPercent,
+		});
+		if (!lines[lines.length - 1].description) {
+			throw new NodeOperationError(this.getNode(), `The description of ${label} is empty`, {
+				itemIndex,
+			});
+		}
+	}
+	return lines;
+}
+
+/** VAT lines and totals, from the lines or from the Totals fields. */
+function amountsOf(
+	this: IExecuteFunctions,
+	lines: Line[],
+	totals: IDataObject,
+	itemIndex: number,
+): { ligneTva: IDataObject[]; montantTotal: IDataObject } {
+	const given = (name: string) =>
+		typeof totals[name] === 'number' ? (totals[name] as number) : undefined;
+	const byRate = new Map<string, { base: number; percent: number; code?: string }>();
+	for (const line of lines) {
+		const key = line.vatCode ?? `manual:${line.vatPercent}`;
+		const entry = byRate.get(key) ?? { base: 0, percent: line.vatPercent, code: line.vatCode };
+		entry.base = round2(entry.base + line.quantity * line.unitPrice - line.discount);
+		byRate.set(key, entry);
+	}
+	if (!lines.length) {
+		const base = given('totalExclTax');
+		if (base === undefined) {
+			throw new NodeOperationError(this.getNode(), 'Give the invoice lines or the totals', {
+				itemIndex,
+				description: 'Without lines, "Total Excl. Tax" (and "Total VAT") are required in Totals.',
+			});
+		}
+		byRate.set('single', { base, percent: given('vatRate') ?? 20 });
+	}
+	const ligneTva = [...byRate.values()].map((rate) => {
+		const amount = lines.length
+			? round2((rate.base * rate.percent) / 100)
+			: (given('totalVat') ?? round2((rate.base * rate.percent) / 100));
+		return {
+			ligneTvaMontantBaseHtParTaux: rate.base,
+			ligneTvaMontantTvaParTaux: amount,
+			...(rate.code ? { ligneTvaTaux: rate.code } : { ligneTvaTauxManuel: rate.percent }),
+		};
+	});
+	const montantHtTotal =
+		given('totalExclTax') ??
+		round2(ligneTva.reduce((sum, line) => sum + line.ligneTvaMontantBaseHtParTaux, 0));
+	const montantTVA =
+		given('totalVat') ??
+		round2(ligneTva.reduce((sum, line) => sum + line.ligneTvaMontantTvaParTaux, 0));
+	const montantTtcTotal = round2(montantHtTotal + montantTVA);
+	const discount = given('globalDiscount') ?? 0;
+	const montantTotal: IDataObject = {
+		montantHtTotal,
+		montantTVA,
+		montantTtcTotal,
+		montantRemiseGlobaleTTC: discount,
+		montantAPayer: given('amountToPay') ?? round2(montantTtcTotal - discount),
+	};
+	if (typeof totals.globalDiscountReason === 'string' && totals.globalDiscountReason) {
+		montantTotal.motifRemiseGlobaleTTC = totals.globalDiscountReason;
+	}
+	return { ligneTva, montantTotal };
+}
+
+function checkInvoiceNumber(this: IExecuteFunctions, value: string, itemIndex: number): string {
+	const invoiceNumber = value.trim();
+	if (!/^[A-Za-z0-9\-_/+]{1,20}$/.test(invoiceNumber)) {
+		throw new NodeOperationError(
+			this.getNode(),
+			`The invoice number "${invoiceNumber}" is not accepted by Chorus Pro`,
+			{
+				itemIndex,
+				description: 'Use at most 20 characters: letters, digits and - _ / + (no spaces).',
+			},
+		);
+	}
+	return invoiceNumber;
+}
+
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	cache: ExecutionCache,
+): Promise<INodeExecutionData[]> {
+	const mode = this.getNodeParameter('submitMode', itemIndex) as string;
+	const supplier = Number(this.getNodeParameter('supplierStructure', itemIndex));
+	if (!Number.isSafeInteger(supplier) || supplier <= 0) {
+		throw new NodeOperationError(this.getNode(), 'Choose the supplier structure', {
+			itemIndex,
+			description:
+				'The structure of the technical account that issues the invoice (its Chorus Pro ID).',
+		});
+	}
+	const recipient = this.getNodeParameter('recipient', itemIndex) as INodeParameterResourceLocator;
+	const serviceCode = String(this.getNodeParameter('serviceCode', itemIndex, '') ?? '').trim();
+	const commitmentNumber = (
+		this.getNodeParameter('commitmentNumber', itemIndex, '') as string
+	).trim();
+	const invoiceNumber = checkInvoiceNumber.call(
+		this,
+		this.getNodeParameter('invoiceNumber', itemIndex) as string,
+		itemIndex,
+	);
+	const invoiceDate = parseUserDate(this.getNodeParameter('invoiceDate', itemIndex));
+	if (!invoiceDate) {
+		throw new NodeOperationError(this.getNode(), 'The invoice date is missing or not a date', {
+			itemIndex,
+		});
+	}
+	const invoiceType = this.getNodeParameter('invoiceType', itemIndex) as string;
+	const extra = this.getNodeParameter('additionalFields', itemIndex, {}) as IDataObject;
+	const lines = await readLines.call(this, cache, itemIndex);
+	if (mode === 'fields' && !lines.length) {
+		throw new NodeOperationError(this.getNode(), 'Add at least one invoice line', {
+			itemIndex,
+			description:
+				'An invoice submitted by fields (saisie) needs its lines; to send a PDF, use the mode "From PDF".',
+		});
+	}
+	const { ligneTva, montantTotal } = amountsOf.call(
+		this,
+		lines,
+		this.getNodeParameter('totals', itemIndex, {}) as IDataObject,
+		itemIndex,
+	);
+	// Everything that can be checked is checked before any upload.
+	const { siret } = await checkRecipient.call(
+		this,
+		cache,
+		itemIndex,
+		String(recipient.value ?? ''),
+		serviceCode,
+		commitmentNumber,
+	);
+	const pdf =
+		mode === 'pdf'
+			? await readInputFile.call(
+					this,
+					itemIndex,
+					this.getNodeParameter('binaryPropertyName', itemIndex) as string,
+					MAX_PDF_BYTES,
+					'An invoice PDF',
+				)
+			: undefined;
+	if (pdf && fileKind(pdf.data) !== 'pdf') {
+		throw new NodeOperationError(this.getNode(), `The file "${pdf.fileName}" is not a PDF`, {
+			itemIndex,
+			description:
+				'Submit from PDF takes a PDF file; structured XML or Factur-X files go through Deposit File.',
+		});
+	}
+
+	const references: IDataObject = {
+		deviseFacture: (extra.currency as string) || 'EUR',
+		typeFacture: invoiceType,
+		typeTva: (extra.vatRegime as string) || 'TVA_SUR_DEBIT',
+		modePaiement: (extra.paymentMode as string) || 'VIREMENT',
+	};
+	if (commitmentNumber) references.numeroBonCommande = commitmentNumber;
+	if (extra.marketNumber) references.numeroMarche = extra.marketNumber;
+	if (extra.vatExemptionReason) references.motifExonerationTva = extra.vatExemptionReason;
+	const originalInvoiceNumber =
+		invoiceType === 'AVOIR'
+			? (this.getNodeParameter('originalInvoiceNumber', itemIndex, '') as string).trim()
+			: '';
+	if (originalInvoiceNumber) references.numeroFactureOrigine = originalInvoiceNumber;
+
+	const fournisseur: IDataObject = { idFournisseur: supplier };
+	if (Number(extra.supplierServiceId) > 0)
+		fournisseur.idServiceFournisseur = Number(extra.supplierServiceId);
+	if (extra.bankAccount)
+		fournisseur.codeCoordonneesBancairesFournisseur = Number(extra.bankAccount);
+
+	const body: IDataObject = {
+		modeDepot: 'SAISIE_API',
+		numeroFactureSaisi: invoiceNumber,
+		dateFacture: toChorusDate(invoiceDate),
+		destinataire: {
+			codeDestinataire: siret,
+			...(serviceCode ? { codeServiceExecutant: serviceCode } : {}),
+		},
+		fournisseur,
+		cadreDeFacturation: {
+			codeCadreFacturation: (extra.invoicingFrame as string) || 'A1_FACTURE_FOURNISSEUR',
+		},
+		references,
+		...(lines.length
+			? {
+					lignePoste: lines.map((line) => ({
+						lignePosteNumero: line.number,
+						lignePosteReference: line.reference || String(line.number),
+						lignePosteDenomination: line.description,
+						lignePosteQuantite: line.quantity,
+						lignePosteUnite: line.unit || 'unité',
+						lignePosteMontantUnitaireHT: line.unitPrice,
+						lignePosteMontantRemiseHT: line.discount,
+						...(line.vatCode
+							? { lignePosteTauxTva: line.vatCode }
+							: { lignePosteTauxTvaManuel: line.vatPercent }),
+					})),
+					ligneTva,
+				}
+			: {}),
+		montantTotal,
+	};
+	if (typeof extra.comment === 'string' && extra.comment.trim())
+		body.commentaire = extra.comment.trim().slice(0, 2000);
+
+	const result: IDataObject = {};
+	if (pdf) {
+		const fileName = pdf.fileName.slice(-MAX_FILE_NAME_LENGTH);
+		const uploaded = withoutEnvelope(
+			await chorusRequest.call(
+				this,
+				SERVICES.depositPdf,
+				{
+					fichierFacture: pdf.data.toString('base64'),
+					nomFichier: fileName,
+					formatDepot: this.getNodeParameter('pdfFormat', itemIndex),
+				},
+				{ itemIndex, timeout: 300_000 },
+			),
+		);
+		result.pdfUpload = uploaded;
+		body.modeDepot =
+			this.getNodeParameter('pdfFormat', itemIndex) === 'PDF_NON_SIGNE'
+				? 'DEPOT_PDF_API'
+				: 'DEPOT_PDF_SIGNE_API';
+		body.pieceJointePrincipale = [
+			{
+				pieceJointePrincipaleDesignation: fileName.replace(/\.pdf$/i, '').slice(0, 100),
+				pieceJointePrincipaleId: uploaded.pieceJointeId,
+			},
+		];
+	}
+	const attachments = await uploadAttachments.call(
+		this,
+		itemIndex,
+		(extra.attachmentProperties as string) ?? '',
+		(extra.attachmentType as string) ?? '',
+	);
+	if (attachments.length) body.pieceJointeComplementaire = attachments;
+
+	const answer = withoutEnvelope(
+		await chorusRequest.call(this, SERVICES.submitInvoice, body, { itemIndex }),
+	);
+	return this.helpers.returnJsonArray({
+		...answer,
+		...result,
+		summary: { ...invoiceSummary(answer), amounts: montantTotal },
+	});
+}

@@ -1,0 +1,94 @@
+import type { IDataObject, IExecuteFunctions, INodePropertyOptions } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+import { parseUserDate, toChorusDate, toChorusDateTime } from './dates';
+import { INVOICE_STATUSES } from './statuses';
+
+/** Status filter options: every known status, by English label. */
+export const statusOptions: INodePropertyOptions[] = Object.entries(INVOICE_STATUSES)
+	.map(([value, info]) => ({ name: `${info.label} (${value})`, value }))
+	.sort((a, b) => a.name.localeCompare(b.name));
+
+export const sortColumnOptions: INodePropertyOptions[] = [
+	{ name: 'Amount Excl. Tax', value: 'MontantHT' },
+	{ name: 'Deposit Date', value: 'DateDepot' },
+	{ name: 'Invoice Date', value: 'DateFacture' },
+	{ name: 'Invoice Number', value: 'NumeroFacture' },
+	{ name: 'Status', value: 'Statut' },
+	{ name: 'Status Date', value: 'DateHeureEtatCourant' },
+];
+
+function dateFilter(
+	this: IExecuteFunctions,
+	value: unknown,
+	field: string,
+	itemIndex: number,
+): Date | undefined {
+	if (value === undefined || value === null || value === '') return undefined;
+	const date = parseUserDate(value);
+	if (!date) {
+		throw new NodeOperationError(
+			this.getNode(),
+			`"${String(value)}" is not a date (filter "${field}")`,
+			{
+				itemIndex,
+				description:
+					'Use the date picker, or a date such as 2024-05-14 or 2024-05-14T08:30:00+02:00.',
+			},
+		);
+	}
+	return date;
+}
+
+/**
+ * Turns the search filters shared by the invoice searches into Chorus request keys. Periods are
+ * Paris calendar days (`YYYY-MM-DD`); the "status changed" period is a Paris date-time.
+ */
+export function invoiceSearchCriteria(
+	this: IExecuteFunctions,
+	filters: IDataObject,
+	itemIndex: number,
+): IDataObject {
+	const body: IDataObject = {};
+	const text = (value: unknown) => (typeof value === 'string' ? value.trim() : value);
+	const copy: Record<string, string> = {
+		invoiceNumber: 'numeroFacture',
+		purchaseOrderNumber: 'numeroBonCommande',
+		marketNumber: 'numeroMarche',
+		invoiceType: 'typeFacture',
+		invoicingFrame: 'cadreFacturation',
+	};
+	for (const [filter, key] of Object.entries(copy)) {
+		const value = text(filters[filter]);
+		if (value !== undefined && value !== '') body[key] = value;
+	}
+	const days: Array<[string, string, string]> = [
+		['depositedFrom', 'periodeDateDepotDu', 'Deposited From'],
+		['depositedTo', 'periodeDateDepotAu', 'Deposited To'],
+		['invoiceDateFrom', 'periodeDateFactureDu', 'Invoice Date From'],
+		['invoiceDateTo', 'periodeDateFactureAu', 'Invoice Date To'],
+	];
+	for (const [filter, key, label] of days) {
+		const date = dateFilter.call(this, filters[filter], label, itemIndex);
+		if (date) body[key] = toChorusDate(date);
+	}
+	const changedFrom = dateFilter.call(
+		this,
+		filters.statusChangedFrom,
+		'Status Changed From',
+		itemIndex,
+	);
+	if (changedFrom) body.periodeDateHeureEtatCourantDu = toChorusDateTime(changedFrom);
+	const changedTo = dateFilter.call(this, filters.statusChangedTo, 'Status Changed To', itemIndex);
+	if (changedTo) body.periodeDateHeureEtatCourantAu = toChorusDateTime(changedTo);
+	for (const [filter, key] of [
+		['amountMin', 'montantTTCMin'],
+		['amountMax', 'montantTTCMax'],
+	]) {
+		const value = filters[filter];
+		if (typeof value === 'number') body[key] = value;
+	}
+	if (Array.isArray(filters.statuses) && filters.statuses.length)
+		body.statutCourant = filters.statuses;
+	return body;
+}

@@ -1,0 +1,116 @@
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+import { chorusRequestAll } from '../transport/paginate';
+import { chorusRequest, withoutEnvelope } from '../transport/request';
+import { SERVICES } from '../transport/services';
+import { chorusDateToIso } from './dates';
+import { fluxStateSummary, invoiceStatusSummary } from './statuses';
+
+export const invoiceIdField: INodeProperties = {
+	displayName: 'Invoice ID',
+	name: 'invoiceId',
+	type: 'string',
+	default: '',
+	required: true,
+	placeholder: 'e.g. 8420532',
+	description:
+		'Chorus Pro ID of the invoice (identifiantFactureCPP / idFacture), as returned by Search or Deposit — not the invoice number',
+};
+
+/** Reads a Chorus Pro id (a positive whole number) from a parameter, naming it when it is not one. */
+export function readChorusId(
+	this: IExecuteFunctions,
+	parameter: string,
+	label: string,
+	itemIndex: number,
+): number {
+	const raw = this.getNodeParameter(parameter, itemIndex) as string | number;
+	const text = String(raw ?? '').trim();
+	const id = Number(text);
+	if (!/^[0-9]+$/.test(text) || !Number.isSafeInteger(id) || id <= 0) {
+		throw new NodeOperationError(
+			this.getNode(),
+			`${label} must be a Chorus Pro ID (a number), not "${text}"`,
+			{
+				itemIndex,
+				description: `Use the numeric ${label.toLowerCase()} Chorus Pro gives (e.g. from a Search), not a number of your own.`,
+			},
+		);
+	}
+	return id;
+}
+
+/** The stable summary added to an invoice read from any service. */
+export function invoiceSummary(raw: IDataObject): IDataObject {
+	const status = raw.statut ?? raw.statutFacture ?? raw.statutCourantCode ?? raw.nouveauStatut;
+	return {
+		invoiceId: raw.identifiantFactureCPP ?? raw.idFacture ?? null,
+		invoiceNumber: raw.numeroFacture ?? null,
+		...invoiceStatusSummary(status),
+		statusDate: chorusDateToIso(raw.dateHeureEtatCourant) ?? null,
+	};
+}
+
+export function withInvoiceSummary(raw: IDataObject): IDataObject {
+	return { ...raw, summary: invoiceSummary(raw) };
+}
+
+/** Integration report of a deposited flux, with its errors as arrays and a summary. */
+export async function getFluxReport(
+	this: IExecuteFunctions,
+	fluxNumber: string,
+	itemIndex: number,
+): Promise<{ report: IDataObject; summary: IDataObject }> {
+	const report = withoutEnvelope(
+		await chorusRequest.call(
+			this,
+			SERVICES.fluxReport,
+			{ numeroFluxDepot: fluxNumber },
+			{ itemIndex },
+		),
+	);
+	const asArray = (value: unknown): IDataObject[] =>
+		Array.isArray(value)
+			? (value as IDataObject[])
+			: value && typeof value === 'object'
+				? [value as IDataObject]
+				: [];
+	const invoiceErrors = asArray(report.listeErreurDP);
+	const technicalErrors = asArray(report.listeErreurTechnique);
+	report.listeErreurDP = invoiceErrors;
+	report.listeErreurTechnique = technicalErrors;
+	return {
+		report,
+		summary: {
+			fluxNumber,
+			...fluxStateSummary(report.etatCourantDepotFlux),
+			stateDate: chorusDateToIso(report.dateHeureEtatCourantFlux) ?? null,
+			invoiceErrors: invoiceErrors.map((error) => ({
+				invoiceNumber: error.numeroDP ?? null,
+				supplier: error.identifiantFournisseur ?? null,
+				recipient: error.identifiantDestinataire ?? null,
+				message: error.libelleErreurDP ?? null,
+			})),
+			technicalErrors: technicalErrors.map((error) => ({
+				code: error.codeErreur ?? null,
+				message: error.libelleErreur ?? null,
+				nature: error.natureErreur ?? null,
+			})),
+		},
+	};
+}
+
+/** Invoices created from a flux (found by the supplier search on its number). */
+export async function invoicesOfFlux(
+	this: IExecuteFunctions,
+	fluxNumber: string,
+	itemIndex: number,
+): Promise<IDataObject[]> {
+	return await chorusRequestAll.call(
+		this,
+		SERVICES.searchSupplierInvoices,
+		{ numeroFluxDepot: fluxNumber },
+		{ itemIndex },
+	);
+}
