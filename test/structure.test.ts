@@ -135,7 +135,11 @@ describe('Structure resource through the engine', () => {
 
 	it('Get: a malformed id is flagged by n8n in the editor, and refused at run time when it comes from data', async () => {
 		await expect(
-			n8n.runChorusPro({ resource: 'structure', operation: 'get', structure: structure('id', 'abc') }),
+			n8n.runChorusPro({
+				resource: 'structure',
+				operation: 'get',
+				structure: structure('id', 'abc'),
+			}),
 		).rejects.toThrow(/The Chorus Pro ID is a number/);
 		const { error } = await n8n.runChorusPro(
 			{ resource: 'structure', operation: 'get', structure: structure('id', '={{ $json.id }}') },

@@ -17,3 +17,31 @@ declare const chorusSandbox: {
 		technicalPassword: string;
 	};
 };
+
+/** Options of the invoice document generators (test/sandbox/fixtures.mjs). */
+interface FixtureInvoice {
+	number?: string;
+	date?: string;
+	supplierSiret?: string;
+	recipientSiret?: string;
+	serviceCode?: string;
+	ej?: string;
+	amountHT?: number;
+	vatRate?: number;
+	amountVAT?: number;
+	amountTTC?: number;
+	currency?: string;
+	creditNote?: boolean;
+	precedingInvoice?: string;
+}
+
+/** Set by test/support/sandbox-environment.mjs: generators of invoice documents. */
+declare const chorusFixtures: {
+	makeUblXml(options?: FixtureInvoice): string;
+	makeCiiXml(options?: FixtureInvoice): string;
+	makeFacturXPdf(options?: FixtureInvoice): Buffer;
+	makeInvoicePdf(options?: FixtureInvoice): Buffer;
+	makePdf(text?: string): Buffer;
+	makeZip(files: Array<{ name: string; data: string | Buffer }>, options?: { method?: 'deflate' | 'store' }): Buffer;
+	makeTarGz(files: Array<{ name: string; data: string | Buffer }>): Buffer;
+};

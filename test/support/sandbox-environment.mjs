@@ -2,12 +2,14 @@
 /**
  * Jest environment for the node tests: each test file gets its own Chorus Pro sandbox on a free
  * loopback port (fresh state, so files can run in parallel) and a private n8n user folder.
- * Test files read the sandbox's URLs and credentials from the `chorusSandbox` global.
+ * Test files read the sandbox's URLs and credentials from the `chorusSandbox` global, and make
+ * invoice documents with the `chorusFixtures` global.
  */
 import path from 'node:path';
 
 import { TestEnvironment } from 'jest-environment-node';
 
+import * as fixtures from '../sandbox/fixtures.mjs';
 import { createSandbox } from '../sandbox/server.mjs';
 
 
@@ -34,6 +36,8 @@ export default class SandboxEnvironment extends TestEnvironment {
 		this.global.chorusSandbox = JSON.parse(
 			JSON.stringify({ url, tokenUrl, apiBaseUrl, adminUrl, credentials, recipientCredentials }),
 		);
+		// Document generators (UBL, CII, Factur-X, PDF, zip, tar.gz) for the tests' input files.
+		this.global.chorusFixtures = { ...fixtures };
 	}
 
 	async teardown() {
