@@ -17,7 +17,8 @@ function namesFor(resource: string, operation: string): Set<string> {
 	const shown = (property: INodeProperties) => {
 		const show = property.displayOptions?.show ?? {};
 		return (
-			(!show.resource || show.resource.includes(resource)) && (!show.operation || show.operation.includes(operation))
+			(!show.resource || show.resource.includes(resource)) &&
+			(!show.operation || show.operation.includes(operation))
 		);
 	};
 	return new Set(properties.filter(shown).map((property) => property.name));
@@ -35,7 +36,9 @@ describe.each(Object.entries(examples))('example workflow %s', (_name, workflow)
 	});
 
 	it('uses existing Chorus Pro operations and parameters, with the credential', () => {
-		const chorusNodes = workflow.nodes.filter((node) => node.type === 'n8n-nodes-chorus-pro.chorusPro');
+		const chorusNodes = workflow.nodes.filter(
+			(node) => node.type === 'n8n-nodes-chorus-pro.chorusPro',
+		);
 		expect(chorusNodes.length).toBeGreaterThan(0);
 		for (const node of chorusNodes) {
 			const { resource, operation } = node.parameters as { resource: string; operation: string };

@@ -1,4 +1,4 @@
-import { ExecutionLifecycleHooks, WorkflowExecute } from 'n8n-core';
+import { ExecutionLifecycleHooks, LoadOptionsContext, WorkflowExecute } from 'n8n-core';
 import type {
 	ExecutionError,
 	IConnections,
@@ -168,6 +168,41 @@ export class TestInstance {
 			items: taskData?.data?.main?.[0] ?? [],
 			error: run.data.resultData.error,
 		};
+	}
+
+	/**
+	 * Calls a `loadOptions` or `listSearch` method as the editor does: on a node holding the
+	 * parameters being edited, with those parameters as the current ones.
+	 */
+	async callMethod<T>(
+		kind: 'loadOptions' | 'listSearch',
+		method: string,
+		parameters: INodeParameters,
+		...args: unknown[]
+	): Promise<T> {
+		const chorusNode: INode = {
+			...node('Chorus Pro', CHORUS_PRO_TYPE, parameters, [0, 0]),
+			credentials: { chorusProApi: { id: CREDENTIAL_ID, name: 'Chorus Pro sandbox' } },
+		};
+		const workflow = new Workflow({
+			nodes: [chorusNode],
+			connections: {},
+			active: false,
+			nodeTypes: this.nodeTypes,
+		});
+		const hooks = new ExecutionLifecycleHooks('internal', 'load-options', {
+			id: 'load-options',
+			nodes: [chorusNode],
+			connections: {},
+		} as never);
+		const additionalData = additionalDataFor(this.credentials, hooks, 'load-options');
+		additionalData.currentNodeParameters = parameters;
+		const context = new LoadOptionsContext(workflow, chorusNode, additionalData, 'parameters');
+		const methods = new ChorusPro().methods as unknown as Record<
+			string,
+			Record<string, (...methodArgs: unknown[]) => Promise<T>>
+		>;
+		return await methods[kind][method].call(context, ...args);
 	}
 
 	async run(nodes: INode[], connections: IConnections, startNodeName: string): Promise<IRun> {

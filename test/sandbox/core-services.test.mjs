@@ -5,34 +5,8 @@
  */
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
 import { createSandbox } from './server.mjs';
-
-/** @param {string} name */
-const sample = (name) => JSON.parse(readFileSync(new URL(`../../../shared/chorus-pro/samples/${name}`, import.meta.url), 'utf8'));
-
-/**
- * Same keys / nesting / types as the sample (values not compared). With `exact`, no extra keys either.
- * @param {any} actual @param {any} expected @param {{ exact?: boolean }} [opts] @param {string} [path]
- */
-function sameShape(actual, expected, opts = {}, path = '$') {
-  if (expected === null) return;
-  if (Array.isArray(expected)) {
-    assert.ok(Array.isArray(actual), `${path} should be an array`);
-    if (expected.length && actual.length) for (const item of actual) sameShape(item, expected[0], opts, `${path}[]`);
-    return;
-  }
-  if (typeof expected === 'object') {
-    assert.ok(actual && typeof actual === 'object' && !Array.isArray(actual), `${path} should be an object`);
-    for (const key of Object.keys(expected)) {
-      assert.ok(key in actual, `${path}.${key} is missing`);
-      sameShape(actual[key], expected[key], opts, `${path}.${key}`);
-    }
-    if (opts.exact) assert.deepEqual(Object.keys(actual).filter((k) => !(k in expected)), [], `${path} has extra keys`);
-    return;
-  }
-  assert.equal(typeof actual, typeof expected, `${path} should be a ${typeof expected}`);
-}
+import { sample, sameShape, apiClient } from './testing-helpers.mjs';
 
 const NO_RESULT = { codeRetour: 20000, libelle: 'TRA_MSG_00.015' };
 
@@ -43,23 +17,10 @@ let supplier;
 /** @type {(path: string, body?: any) => Promise<{ status: number, body: any }>} */
 let recipient;
 
-/** @param {{ clientId: string, clientSecret: string, technicalLogin: string, technicalPassword: string }} c */
-async function clientFor(c) {
-  const res = await fetch(sb.tokenUrl, { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({ grant_type: 'client_credentials', client_id: c.clientId, client_secret: c.clientSecret, scope: 'openid' }) });
-  const { access_token: token } = await res.json();
-  const account = Buffer.from(`${c.technicalLogin}:${c.technicalPassword}`).toString('base64');
-  return async (/** @type {string} */ path, /** @type {any} */ body = {}) => {
-    const r = await fetch(sb.url + path, { method: 'POST', body: JSON.stringify(body),
-      headers: { Authorization: `Bearer ${token}`, 'cpro-account': account, 'Content-Type': 'application/json;charset=utf-8' } });
-    return { status: r.status, body: await r.json() };
-  };
-}
-
 before(async () => {
   sb = await createSandbox();
-  supplier = await clientFor(sb.credentials);
-  recipient = await clientFor(sb.recipientCredentials);
+  supplier = await apiClient(sb, sb.credentials);
+  recipient = await apiClient(sb, sb.recipientCredentials);
 });
 after(() => sb.close());
 

@@ -6,72 +6,16 @@
  */
 import { describe, it, before, after, beforeEach } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
 import { createSandbox, listRoutes, paginate, ReplyError } from './server.mjs';
 import { authorize, WWW_AUTH_INVALID_TOKEN, WWW_AUTH_BAD_ACCOUNT } from './gateway.mjs';
 import { NO_FACTURES_CLIENT, createState } from './seed.mjs';
-
-/** @param {string} name */
-const sampleText = (name) => readFileSync(new URL(`../../../shared/chorus-pro/samples/${name}`, import.meta.url), 'utf8');
-/** @param {string} name */
-const sample = (name) => JSON.parse(sampleText(name));
+import { sample, sampleText, sameShape, cproAccount, tokenRequest, getToken, authHeaders, admin } from './testing-helpers.mjs';
 
 /**
- * Same keys / nesting / types as the sample (values not compared). With `exact`, no extra keys either.
- * @param {any} actual @param {any} expected @param {{ exact?: boolean }} [opts] @param {string} [path]
+ * Headers of an API call with the supplier account; unlike the other test files, these also send Accept.
+ * @param {import('./server.mjs').Sandbox} sb @param {string} token @param {Record<string, string>} [extra]
  */
-function sameShape(actual, expected, opts = {}, path = '$') {
-  if (expected === null) return;
-  if (Array.isArray(expected)) {
-    assert.ok(Array.isArray(actual), `${path} should be an array`);
-    if (expected.length && actual.length) for (const item of actual) sameShape(item, expected[0], opts, `${path}[]`);
-    return;
-  }
-  if (typeof expected === 'object') {
-    assert.ok(actual && typeof actual === 'object' && !Array.isArray(actual), `${path} should be an object`);
-    for (const key of Object.keys(expected)) {
-      assert.ok(key in actual, `${path}.${key} is missing`);
-      sameShape(actual[key], expected[key], opts, `${path}.${key}`);
-    }
-    if (opts.exact) {
-      const extra = Object.keys(actual).filter((k) => !(k in expected));
-      assert.deepEqual(extra, [], `${path} has extra keys`);
-    }
-    return;
-  }
-  assert.equal(typeof actual, typeof expected, `${path} should be a ${typeof expected}`);
-}
-
-/** @param {string} login @param {string} password */
-const cproAccount = (login, password) => Buffer.from(`${login}:${password}`, 'utf8').toString('base64');
-
-/**
- * @param {string} tokenUrl @param {Record<string, string>} form
- */
-function tokenRequest(tokenUrl, form) {
-  return fetch(tokenUrl, { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams(form) });
-}
-
-/** @param {import('./server.mjs').Sandbox} sb @param {{ clientId: string, clientSecret: string }} [client] */
-async function getToken(sb, client = sb.credentials) {
-  const res = await tokenRequest(sb.tokenUrl, { grant_type: 'client_credentials', client_id: client.clientId,
-    client_secret: client.clientSecret, scope: 'openid' });
-  assert.equal(res.status, 200);
-  return /** @type {string} */ ((await res.json()).access_token);
-}
-
-/** @param {import('./server.mjs').Sandbox} sb @param {string} token @param {Record<string, string>} [extra] */
-function apiHeaders(sb, token, extra = {}) {
-  return { Authorization: `Bearer ${token}`, 'cpro-account': cproAccount(sb.credentials.technicalLogin, sb.credentials.technicalPassword),
-    'Content-Type': 'application/json;charset=utf-8', Accept: 'application/json;charset=utf-8', ...extra };
-}
-
-/** @param {import('./server.mjs').Sandbox} sb @param {string} path @param {any} [body] */
-function admin(sb, path, body, method = body === undefined ? 'GET' : 'POST') {
-  return fetch(`${sb.adminUrl}${path}`, { method, headers: { 'Content-Type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body) }).then(async (r) => ({ status: r.status, body: await r.json() }));
-}
+const apiHeaders = (sb, token, extra = {}) => authHeaders(sb.credentials, token, { Accept: 'application/json;charset=utf-8', ...extra });
 
 const RECHERCHER = '/cpro/structures/v1/rechercher';
 

@@ -5,7 +5,6 @@
  */
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
 import { inflateSync, gunzipSync } from 'node:zlib';
 import { createSandbox } from './server.mjs';
 import {
@@ -14,9 +13,7 @@ import {
 import {
   sniff, parseXml, readInvoiceXml, extractFacturXml, pdfText, readZip, readTarGz, readFlux, decodeBase64, ocrInvoice, FileError,
 } from './files.mjs';
-
-/** @param {string} name */
-const sample = (name) => JSON.parse(readFileSync(new URL(`../../../shared/chorus-pro/samples/${name}`, import.meta.url), 'utf8'));
+import { sample, apiClient } from './testing-helpers.mjs';
 
 const OPTS = {
   number: 'FAC-2024-0001', date: '2024-05-14', supplierSiret: '73442027438548', recipientSiret: '12345678200028',
@@ -210,22 +207,16 @@ describe('file readers: errors', () => {
 describe('transverses/v1/ajouter/fichier', () => {
   /** @type {import('./server.mjs').Sandbox} */
   let sb;
-  /** @type {Record<string, string>} */
-  let headers;
+  /** @type {(path: string, body?: any) => Promise<{ status: number, body: any }>} */
+  let api;
   before(async () => {
     sb = await createSandbox({ port: 0 });
-    const token = (await (await fetch(sb.tokenUrl, { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ grant_type: 'client_credentials', client_id: sb.credentials.clientId, client_secret: sb.credentials.clientSecret, scope: 'openid' }) })).json()).access_token;
-    headers = { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json',
-      'cpro-account': Buffer.from(`${sb.credentials.technicalLogin}:${sb.credentials.technicalPassword}`).toString('base64') };
+    api = await apiClient(sb, sb.credentials, { headers: { 'Content-Type': 'application/json' } });
   });
   after(() => sb.close());
 
   /** @param {any} body */
-  const add = async (body) => {
-    const res = await fetch(`${sb.url}/cpro/transverses/v1/ajouter/fichier`, { method: 'POST', headers, body: JSON.stringify(body) });
-    return { status: res.status, body: await res.json() };
-  };
+  const add = (body) => api('/cpro/transverses/v1/ajouter/fichier', body);
   const base = { ...sample('transverses-ajouter-fichier.request.official.json'), pieceJointeFichier: makePdf('PJ').toString('base64') };
 
   it('stores a file and returns its id (sample shape)', async () => {

@@ -6,69 +6,14 @@
  */
 import { describe, it, before, after, beforeEach } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { createSandbox } from './server.mjs';
+import { sample, sameShape as sameShapeStrict, startSandbox, num } from './testing-helpers.mjs';
 import { makeUblXml, makeCiiXml, makeFacturXPdf, makeZip, makeTarGz, makePdf } from './fixtures.mjs';
 
-/** @param {string} name */
-const sample = (name) => JSON.parse(readFileSync(new URL(`../../../shared/chorus-pro/samples/${name}`, import.meta.url), 'utf8'));
-
 /**
- * Same keys / nesting / types as the sample (values not compared; a null value stands for any type, as the API
- * answers null for absent optional values). With `exact`, no extra keys either.
- * @param {any} actual @param {any} expected @param {{ exact?: boolean }} [opts] @param {string} [path]
+ * The API answers null for absent optional values, so here a null in the answer matches any type of the sample.
+ * @param {any} actual @param {any} expected @param {{ exact?: boolean }} [opts]
  */
-function sameShape(actual, expected, opts = {}, path = '$') {
-  if (expected === null || actual === null) return;
-  if (Array.isArray(expected)) {
-    assert.ok(Array.isArray(actual), `${path} should be an array`);
-    if (expected.length && actual.length) for (const item of actual) sameShape(item, expected[0], opts, `${path}[]`);
-    return;
-  }
-  if (typeof expected === 'object') {
-    assert.ok(actual && typeof actual === 'object' && !Array.isArray(actual), `${path} should be an object`);
-    for (const key of Object.keys(expected)) {
-      assert.ok(key in actual, `${path}.${key} is missing`);
-      sameShape(actual[key], expected[key], opts, `${path}.${key}`);
-    }
-    if (opts.exact) assert.deepEqual(Object.keys(actual).filter((k) => !(k in expected)), [], `${path} has extra keys`);
-    return;
-  }
-  assert.equal(typeof actual, typeof expected, `${path} should be a ${typeof expected}`);
-}
-
-/**
- * A sandbox with helpers to call the API as the supplier (default) or the recipient account, and the admin hooks.
- * @param {import('./server.mjs').SandboxOptions} [options]
- */
-async function start(options) {
-  const sb = await createSandbox({ port: 0, ...options });
-  /** @type {Record<string, string>} */
-  const tokens = {};
-  /** @param {'supplier'|'recipient'} who */
-  const headers = async (who) => {
-    const creds = who === 'supplier' ? sb.credentials : sb.recipientCredentials;
-    tokens[who] ??= (await (await fetch(sb.tokenUrl, { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ grant_type: 'client_credentials', client_id: creds.clientId, client_secret: creds.clientSecret, scope: 'openid' }) })).json()).access_token;
-    return { Authorization: `Bearer ${tokens[who]}`, 'Content-Type': 'application/json;charset=utf-8',
-      'cpro-account': Buffer.from(`${creds.technicalLogin}:${creds.technicalPassword}`).toString('base64') };
-  };
-  return {
-    sb,
-    /** @param {string} path @param {any} body @param {'supplier'|'recipient'} [who] @returns {Promise<{ status: number, body: any }>} */
-    async api(path, body, who = 'supplier') {
-      const res = await fetch(sb.url + path, { method: 'POST', headers: await headers(who), body: JSON.stringify(body) });
-      const text = await res.text();
-      return { status: res.status, body: text ? JSON.parse(text) : null };
-    },
-    /** @param {string} path @param {any} [body] @returns {Promise<{ status: number, body: any }>} */
-    async admin(path, body) {
-      const res = await fetch(`${sb.adminUrl}${path}`, { method: body === undefined ? 'GET' : 'POST',
-        headers: { 'Content-Type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
-      return { status: res.status, body: await res.json() };
-    },
-  };
-}
+const sameShape = (actual, expected, opts = {}) => sameShapeStrict(actual, expected, { ...opts, nullMatchesAny: true });
 
 const DEPOSER = '/cpro/factures/v1/deposer/flux';
 const CR = '/cpro/transverses/v1/consulterCRDetaille';
@@ -88,14 +33,10 @@ function assertIsoParis(s) {
   assert.equal(s.slice(-6), parisOffset(new Date(s)));
 }
 
-let n = 0;
-/** Unique invoice numbers across the tests. @param {string} p */
-const num = (p) => `${p}-${Date.now().toString(36).slice(-4)}${++n}`;
-
 describe('deposer/flux + consulterCRDetaille', () => {
-  /** @type {Awaited<ReturnType<typeof start>>} */
+  /** @type {Awaited<ReturnType<typeof startSandbox>>} */
   let t;
-  before(async () => { t = await start(); });
+  before(async () => { t = await startSandbox(); });
   after(() => t.sb.close());
 
   /** Deposits and polls until the final state (2 polls by default); returns the last CR. @param {Buffer} file @param {string} syntaxeFlux @param {string} nomFichier */
@@ -299,9 +240,9 @@ describe('deposer/flux + consulterCRDetaille', () => {
 });
 
 describe('flux polling configuration and admin hooks', () => {
-  /** @type {Awaited<ReturnType<typeof start>>} */
+  /** @type {Awaited<ReturnType<typeof startSandbox>>} */
   let t;
-  before(async () => { t = await start({ fluxPollsToFinal: 3 }); });
+  before(async () => { t = await startSandbox({ fluxPollsToFinal: 3 }); });
   after(() => t.sb.close());
   beforeEach(async () => { await t.admin('/config', { fluxPollsToFinal: 3 }); });
 

@@ -333,15 +333,13 @@ export function empreinte(inv) {
 // ---------------------------------------------------------------------------------------------------------------
 // Views (API shapes)
 
-/** Item of rechercher/fournisseur `listeFactures` (keys of samples/factures-rechercher-fournisseur.response.json + API.md §3.1). @param {Invoice} inv */
-export function supplierItem(inv) {
+/**
+ * Keys shared by the items of rechercher/fournisseur and rechercher/recipiendaire, in the order both answers
+ * give them (spread in the middle of each item, so the key order of the answers is unchanged).
+ * @param {Invoice} inv
+ */
+function searchItemCommon(inv) {
   return {
-    identifiantFactureCPP: inv.idFacture,
-    numeroFacture: inv.numeroFacture,
-    numeroFluxDepot: inv.numeroFluxDepot,
-    statut: inv.statut,
-    typeFacture: inv.typeFacture,
-    typeDemandePaiement: inv.typeDemandePaiement,
     dateDepot: inv.dateDepot,
     dateFacture: inv.dateFacture,
     dateHeureEtatCourant: inv.dateHeureEtatCourant,
@@ -360,6 +358,19 @@ export function supplierItem(inv) {
     montantTTC: inv.montantTTC,
     montantAPayer: inv.montantAPayer,
     devise: inv.devise,
+  };
+}
+
+/** Item of rechercher/fournisseur `listeFactures` (keys of samples/factures-rechercher-fournisseur.response.json + API.md §3.1). @param {Invoice} inv */
+export function supplierItem(inv) {
+  return {
+    identifiantFactureCPP: inv.idFacture,
+    numeroFacture: inv.numeroFacture,
+    numeroFluxDepot: inv.numeroFluxDepot,
+    statut: inv.statut,
+    typeFacture: inv.typeFacture,
+    typeDemandePaiement: inv.typeDemandePaiement,
+    ...searchItemCommon(inv),
     modeDepot: inv.modeDepot,
     numeroBonCommande: inv.numeroBonCommande,
     numeroMarche: inv.numeroMarche,
@@ -378,24 +389,7 @@ export function recipientItem(inv) {
     typeDemandePaiement: inv.typeDemandePaiement,
     typeFacture: inv.typeFacture,
     typeFactureTravaux: null,
-    dateDepot: inv.dateDepot,
-    dateFacture: inv.dateFacture,
-    dateHeureEtatCourant: inv.dateHeureEtatCourant,
-    codeDestinataire: inv.destinataire.siret,
-    designationDestinataire: inv.destinataire.designation,
-    idDestinataire: inv.destinataire.id,
-    codeServiceExecutant: inv.destinataire.codeService,
-    idServiceExecutant: inv.destinataire.idService,
-    nomServiceExecutant: inv.destinataire.nomService,
-    codeFournisseur: inv.fournisseur.siret,
-    designationFournisseur: inv.fournisseur.designation,
-    typeIdentifiantFournisseur: inv.fournisseur.typeIdentifiant,
-    codeServiceFournisseur: inv.fournisseur.codeService,
-    nomServiceFournisseur: inv.fournisseur.nomService,
-    montantHT: inv.montantHT,
-    montantTTC: inv.montantTTC,
-    montantAPayer: inv.montantAPayer,
-    devise: inv.devise,
+    ...searchItemCommon(inv),
     numeroBonCommande: inv.numeroBonCommande,
     numeroMarche: inv.numeroMarche,
     factureTelechargeeParDestinataire: inv.factureTelechargeeParDestinataire,
