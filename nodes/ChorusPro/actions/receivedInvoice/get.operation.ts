@@ -1,0 +1,34 @@
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
+
+import { invoiceIdField, invoiceSummary, readChorusId } from '../../shared/invoices';
+import { chorusRequest } from '../../transport/request';
+import { SERVICES } from '../../transport/services';
+
+export const description = updateDisplayOptions(
+	{ show: { resource: ['receivedInvoice'], operation: ['get'] } },
+	[invoiceIdField],
+);
+
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+): Promise<INodeExecutionData[]> {
+	const idFacture = readChorusId.call(this, 'invoiceId', 'Invoice ID', itemIndex);
+	const answer = await chorusRequest.call(
+		this,
+		SERVICES.getRecipientInvoice,
+		{ idFacture, codeLangue: 'FR' },
+		{ itemIndex },
+	);
+	const facture = (answer.facture ?? {}) as IDataObject;
+	return this.helpers.returnJsonArray({
+		...facture,
+		summary: invoiceSummary({ idFacture, ...facture }),
+	});
+}

@@ -1,0 +1,111 @@
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
+import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
+
+import { invoiceIdField, readChorusId, withInvoiceSummary } from '../../shared/invoices';
+import { INVOICE_STATUSES } from '../../shared/statuses';
+import { chorusRequest, withoutEnvelope } from '../../transport/request';
+import { SERVICES } from '../../transport/services';
+
+/** Statuses a recipient may set (API reference §4.2); a reason is required for the first two. */
+const REASON_REQUIRED = ['REJETEE', 'SUSPENDUE'];
+const SETTABLE = [
+	'REJETEE',
+	'SUSPENDUE',
+	'A_RECYCLER',
+	'MISE_A_DISPOSITION',
+	'SERVICE_FAIT',
+	'MANDATEE',
+	'MISE_A_DISPOSITION_COMPTABLE',
+	'COMPTABILISEE',
+	'MISE_EN_PAIEMENT',
+];
+
+const properties: INodeProperties[] = [
+	invoiceIdField,
+	{
+		displayName: 'New Status',
+		name: 'newStatus',
+		type: 'options',
+		default: 'SERVICE_FAIT',
+		options: SETTABLE.map((value) => ({
+			name: `${INVOICE_STATUSES[value].label} (${value})`,
+			value,
+		})).sort((a, b) => a.name.localeCompare(b.name)),
+		description: 'Status to give the invoice (nouveau statut)',
+	},
+	{
+		displayName: 'Reason',
+		name: 'reason',
+		type: 'string',
+		typeOptions: { rows: 2 },
+		default: '',
+		description: 'Why (motif); required to reject or suspend the invoice, shown to the supplier',
+	},
+	{
+		displayName: 'Payment Order Number',
+		name: 'paymentOrderNumber',
+		type: 'string',
+		default: '',
+		description: 'Number of the payment order (numéro de DP mandat), when the invoice is mandated',
+		displayOptions: {
+			show: {
+				newStatus: [
+					'MANDATEE',
+					'MISE_A_DISPOSITION_COMPTABLE',
+					'COMPTABILISEE',
+					'MISE_EN_PAIEMENT',
+				],
+			},
+		},
+	},
+];
+
+export const description = updateDisplayOptions(
+	{ show: { resource: ['receivedInvoice'], operation: ['process'] } },
+	properties,
+);
+
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+): Promise<INodeExecutionData[]> {
+	const idFacture = readChorusId.call(this, 'invoiceId', 'Invoice ID', itemIndex);
+	const nouveauStatut = this.getNodeParameter('newStatus', itemIndex) as string;
+	const reason = (this.getNodeParameter('reason', itemIndex, '') as string).trim();
+	if (!SETTABLE.includes(nouveauStatut)) {
+		throw new NodeOperationError(
+			this.getNode(),
+			`A recipient cannot set the status "${nouveauStatut}"`,
+			{
+				itemIndex,
+				description: `Possible statuses: ${SETTABLE.join(', ')}.`,
+			},
+		);
+	}
+	if (REASON_REQUIRED.includes(nouveauStatut) && !reason) {
+		throw new NodeOperationError(
+			this.getNode(),
+			`A reason is required to set the status ${nouveauStatut}`,
+			{
+				itemIndex,
+				description:
+					'Fill in "Reason": Chorus Pro shows it to the supplier so the invoice can be corrected.',
+			},
+		);
+	}
+	const body: IDataObject = { idFacture, nouveauStatut };
+	if (reason) body.motif = reason;
+	const paymentOrderNumber = (
+		this.getNodeParameter('paymentOrderNumber', itemIndex, '') as string
+	).trim();
+	if (paymentOrderNumber) body.numeroDPMandat = paymentOrderNumber;
+	const answer = withoutEnvelope(
+		await chorusRequest.call(this, SERVICES.processReceivedInvoice, body, { itemIndex }),
+	);
+	return this.helpers.returnJsonArray(withInvoiceSummary(answer));
+}
