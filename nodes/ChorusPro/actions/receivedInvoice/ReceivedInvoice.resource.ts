@@ -11,7 +11,7 @@ export const operations: Record<string, ChorusOperation> = {
 	download,
 	get,
 	getHistory,
-	process,
+	process: processInvoice,
 	search,
 };
 
