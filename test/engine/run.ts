@@ -1,4 +1,10 @@
-import { ExecutionLifecycleHooks, LoadOptionsContext, WorkflowExecute } from 'n8n-core';
+import {
+	ExecutionLifecycleHooks,
+	LoadOptionsContext,
+	PollContext,
+	TriggersAndPollers,
+	WorkflowExecute,
+} from 'n8n-core';
 import type {
 	ExecutionError,
 	IConnections,
@@ -18,9 +24,11 @@ import { NodeConnectionTypes, NodeHelpers, Workflow } from 'n8n-workflow';
 
 import { ChorusProApi } from '../../credentials/ChorusProApi.credentials';
 import { ChorusPro } from '../../nodes/ChorusPro/ChorusPro.node';
+import { ChorusProTrigger } from '../../nodes/ChorusProTrigger/ChorusProTrigger.node';
 import { TestCredentialsHelper } from './credentials-helper';
 
 export const CHORUS_PRO_TYPE = 'n8n-nodes-chorus-pro.chorusPro';
+export const CHORUS_PRO_TRIGGER_TYPE = 'n8n-nodes-chorus-pro.chorusProTrigger';
 const TRIGGER_TYPE = 'test.trigger';
 const ITEMS_TYPE = 'test.items';
 
@@ -90,6 +98,7 @@ export class NodeTypes implements INodeTypes {
 		[TRIGGER_TYPE]: new TestTrigger(),
 		[ITEMS_TYPE]: new TestItems(),
 		[CHORUS_PRO_TYPE]: new ChorusPro(),
+		[CHORUS_PRO_TRIGGER_TYPE]: new ChorusProTrigger(),
 	};
 
 	getByName(name: string) {
@@ -203,6 +212,50 @@ export class TestInstance {
 			Record<string, (...methodArgs: unknown[]) => Promise<T>>
 		>;
 		return await methods[kind][method].call(context, ...args);
+	}
+
+	/**
+	 * One poll of the Chorus Pro Trigger, run by the engine's poller. `activation` holds the
+	 * workflow's static data between polls; like n8n, it is saved only after a poll that succeeded
+	 * in an active workflow (never in manual mode).
+	 */
+	async poll(
+		parameters: INodeParameters,
+		activation: { staticData: IDataObject },
+		mode: 'trigger' | 'manual' = 'trigger',
+	): Promise<{ items: INodeExecutionData[]; error?: Error }> {
+		const triggerNode: INode = {
+			...node('Chorus Pro Trigger', CHORUS_PRO_TRIGGER_TYPE, parameters, [0, 0]),
+			credentials: { chorusProApi: { id: CREDENTIAL_ID, name: 'Chorus Pro sandbox' } },
+		};
+		const workflow = new Workflow({
+			id: 'trigger-workflow',
+			nodes: [triggerNode],
+			connections: {},
+			active: mode === 'trigger',
+			nodeTypes: this.nodeTypes,
+			staticData: JSON.parse(JSON.stringify(activation.staticData)) as IDataObject,
+		});
+		const hooks = new ExecutionLifecycleHooks(mode, 'poll', {
+			id: 'trigger-workflow',
+			nodes: [triggerNode],
+			connections: {},
+		} as never);
+		const context = new PollContext(
+			workflow,
+			triggerNode,
+			additionalDataFor(this.credentials, hooks, 'poll'),
+			mode,
+			mode === 'manual' ? 'manual' : 'activate',
+		);
+		try {
+			const output = await new TriggersAndPollers().runPollFunction(workflow, triggerNode, context);
+			if (mode === 'trigger')
+				activation.staticData = JSON.parse(JSON.stringify(workflow.staticData)) as IDataObject;
+			return { items: output?.[0] ?? [] };
+		} catch (error) {
+			return { items: [], error: error as Error };
+		}
 	}
 
 	async run(nodes: INode[], connections: IConnections, startNodeName: string): Promise<IRun> {
