@@ -1,16 +1,19 @@
 import type { INode, INodeProperties } from 'n8n-workflow';
 
 import { ChorusPro } from '../nodes/ChorusPro/ChorusPro.node';
+import { ChorusProTrigger } from '../nodes/ChorusProTrigger/ChorusProTrigger.node';
 import { resources } from '../nodes/ChorusPro/actions/resources';
 import dailyUnpaid from '../examples/daily-unpaid-invoices.json';
 import depositFolder from '../examples/deposit-factur-x-from-folder.json';
+import notifyChanges from '../examples/notify-invoice-status-changes.json';
 import submitSheet from '../examples/submit-pdf-invoices-from-spreadsheet.json';
 
-const examples = { dailyUnpaid, depositFolder, submitSheet } as unknown as Record<
+const examples = { dailyUnpaid, depositFolder, notifyChanges, submitSheet } as unknown as Record<
 	string,
 	{ nodes: INode[]; connections: Record<string, unknown> }
 >;
 const properties = new ChorusPro().description.properties;
+const triggerProperties = new ChorusProTrigger().description.properties;
 
 /** The parameter names a node shows for a resource and an operation. */
 function namesFor(resource: string, operation: string): Set<string> {
@@ -39,7 +42,18 @@ describe.each(Object.entries(examples))('example workflow %s', (_name, workflow)
 		const chorusNodes = workflow.nodes.filter(
 			(node) => node.type === 'n8n-nodes-chorus-pro.chorusPro',
 		);
-		expect(chorusNodes.length).toBeGreaterThan(0);
+		const triggers = workflow.nodes.filter(
+			(node) => node.type === 'n8n-nodes-chorus-pro.chorusProTrigger',
+		);
+		expect(chorusNodes.length + triggers.length).toBeGreaterThan(0);
+		const triggerParameters = new Set([
+			'pollTimes',
+			...triggerProperties.map((property) => property.name),
+		]);
+		for (const trigger of triggers) {
+			for (const name of Object.keys(trigger.parameters)) expect(triggerParameters).toContain(name);
+			expect(trigger.credentials?.chorusProApi).toBeDefined();
+		}
 		for (const node of chorusNodes) {
 			const { resource, operation } = node.parameters as { resource: string; operation: string };
 			expect(resources[resource]?.operations[operation]).toBeDefined();
