@@ -120,11 +120,12 @@ export async function createInstance(options) {
 	/**
 	 * Runs an n8n CLI command to completion, without blocking this process (a sandbox may be
 	 * serving the workflow from it).
-	 * @param {string[]} args @returns {Promise<{ status: number | null, stdout: string, stderr: string }>}
+	 * @param {string[]} args @param {Record<string, string>} [extraEnv]
+	 * @returns {Promise<{ status: number | null, stdout: string, stderr: string }>}
 	 */
-	const cli = (args) =>
+	const cli = (args, extraEnv = {}) =>
 		new Promise((resolve) => {
-			const child = spawn(node, [n8n, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+			const child = spawn(node, [n8n, ...args], { env: { ...env, ...extraEnv }, stdio: ['ignore', 'pipe', 'pipe'] });
 			let stdout = '';
 			let stderr = '';
 			child.stdout.on('data', (chunk) => (stdout += chunk));
@@ -160,8 +161,9 @@ export async function createInstance(options) {
 		 * @param {string} id
 		 */
 		async execute(id) {
-			const result = await cli(['execute', `--id=${id}`, '--rawOutput']);
-			const start = result.stdout.indexOf('{');
+			// The run JSON is printed at the "info" log level, after the start-up lines.
+			const result = await cli(['execute', `--id=${id}`, '--rawOutput'], { N8N_LOG_LEVEL: 'info' });
+			const start = result.stdout.search(/^\{$/m);
 			let run = null;
 			if (start >= 0) {
 				try {
