@@ -268,6 +268,22 @@ describe('Invoice operations through the engine', () => {
 			expect(log.filter((r) => r.path === '/cpro/factures/v1/soumettre')).toHaveLength(3);
 		});
 
+		it('reads fields whose expression resolves to nothing or to a number (empty or numeric spreadsheet cells)', async () => {
+			const { items, error } = await n8n.runChorusPro(
+				submitByFields({
+					serviceCode: '={{ $json.service_code }}',
+					commitmentNumber: '={{ $json.commitment_number }}',
+					invoiceNumber: '={{ $json.number }}',
+				}),
+				{ items: [{ json: { number: Number(`${Date.now()}`.slice(-9)) } }] },
+			);
+			expect(error).toBeUndefined();
+			expect(items[0].json.statutFacture).toBe('DEPOSEE');
+			const sent = (await lastRequest('/cpro/factures/v1/soumettre'))?.body as IDataObject;
+			expect(sent.destinataire).toEqual({ codeDestinataire: '00000000012887' });
+			expect(sent.references).not.toHaveProperty('numeroBonCommande');
+		});
+
 		it('names the field of a bad invoice number or a missing line', async () => {
 			const bad = await n8n.runChorusPro(submitByFields({ invoiceNumber: 'FACTURE NUMÉRO 1' }));
 			expect(bad.error?.message).toBe(

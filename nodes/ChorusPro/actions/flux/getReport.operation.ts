@@ -6,6 +6,8 @@ import type {
 } from 'n8n-workflow';
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
+import { textParameter } from '../../shared/parameters';
+
 import { outputBinaryField } from '../../shared/binary';
 import { getFluxReport, invoicesOfFlux, invoiceSummary } from '../../shared/invoices';
 import { chorusRequest } from '../../transport/request';
@@ -49,7 +51,7 @@ export async function execute(
 	this: IExecuteFunctions,
 	itemIndex: number,
 ): Promise<INodeExecutionData[]> {
-	const fluxNumber = (this.getNodeParameter('fluxNumber', itemIndex) as string).trim();
+	const fluxNumber = textParameter.call(this, 'fluxNumber', itemIndex);
 	if (!FLUX_NUMBER.test(fluxNumber)) {
 		throw new NodeOperationError(
 			this.getNode(),

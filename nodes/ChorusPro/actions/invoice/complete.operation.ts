@@ -6,6 +6,8 @@ import type {
 } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
+import { textParameter } from '../../shared/parameters';
+
 import { attachmentFields, uploadAttachments } from '../../shared/attachments';
 import { invoiceIdField, readChorusId, withInvoiceSummary } from '../../shared/invoices';
 import { chorusRequest, withoutEnvelope } from '../../transport/request';
@@ -34,7 +36,7 @@ export async function execute(
 	itemIndex: number,
 ): Promise<INodeExecutionData[]> {
 	const identifiantFactureCPP = readChorusId.call(this, 'invoiceId', 'Invoice ID', itemIndex);
-	const comment = (this.getNodeParameter('comment', itemIndex, '') as string).trim();
+	const comment = textParameter.call(this, 'comment', itemIndex);
 	const attachments = await uploadAttachments.call(
 		this,
 		itemIndex,

@@ -7,6 +7,8 @@ import type {
 } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
+import { textParameter } from '../../shared/parameters';
+
 import type { ExecutionCache } from '../../shared/cache';
 import { invoiceIdField, readChorusId, withInvoiceSummary } from '../../shared/invoices';
 import { checkRecipient, recipientLocator, serviceCodeField } from '../../shared/recipients';
@@ -38,8 +40,8 @@ export async function execute(
 ): Promise<INodeExecutionData[]> {
 	const identifiantFactureCPP = readChorusId.call(this, 'invoiceId', 'Invoice ID', itemIndex);
 	const recipient = this.getNodeParameter('recipient', itemIndex) as INodeParameterResourceLocator;
-	const serviceCode = (this.getNodeParameter('serviceCode', itemIndex, '') as string).trim();
-	const comment = (this.getNodeParameter('comment', itemIndex, '') as string).trim();
+	const serviceCode = textParameter.call(this, 'serviceCode', itemIndex);
+	const comment = textParameter.call(this, 'comment', itemIndex);
 	// The invoice keeps its commitment number (EJ): check the new buyer's requirements against it.
 	const current = await chorusRequest.call(
 		this,

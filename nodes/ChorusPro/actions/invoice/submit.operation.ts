@@ -7,6 +7,8 @@ import type {
 } from 'n8n-workflow';
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
+import { textParameter } from '../../shared/parameters';
+
 import { attachmentFields, uploadAttachments } from '../../shared/attachments';
 import { binaryPropertyField, readInputFile } from '../../shared/binary';
 import type { ExecutionCache } from '../../shared/cache';
@@ -478,13 +480,11 @@ export async function execute(
 		});
 	}
 	const recipient = this.getNodeParameter('recipient', itemIndex) as INodeParameterResourceLocator;
-	const serviceCode = String(this.getNodeParameter('serviceCode', itemIndex, '') ?? '').trim();
-	const commitmentNumber = (
-		this.getNodeParameter('commitmentNumber', itemIndex, '') as string
-	).trim();
+	const serviceCode = textParameter.call(this, 'serviceCode', itemIndex);
+	const commitmentNumber = textParameter.call(this, 'commitmentNumber', itemIndex);
 	const invoiceNumber = checkInvoiceNumber.call(
 		this,
-		this.getNodeParameter('invoiceNumber', itemIndex) as string,
+		textParameter.call(this, 'invoiceNumber', itemIndex),
 		itemIndex,
 	);
 	const invoiceDate = parseUserDate(this.getNodeParameter('invoiceDate', itemIndex));
@@ -546,9 +546,7 @@ export async function execute(
 	if (extra.marketNumber) references.numeroMarche = extra.marketNumber;
 	if (extra.vatExemptionReason) references.motifExonerationTva = extra.vatExemptionReason;
 	const originalInvoiceNumber =
-		invoiceType === 'AVOIR'
-			? (this.getNodeParameter('originalInvoiceNumber', itemIndex, '') as string).trim()
-			: '';
+		invoiceType === 'AVOIR' ? textParameter.call(this, 'originalInvoiceNumber', itemIndex) : '';
 	if (originalInvoiceNumber) references.numeroFactureOrigine = originalInvoiceNumber;
 
 	const fournisseur: IDataObject = { idFournisseur: supplier };

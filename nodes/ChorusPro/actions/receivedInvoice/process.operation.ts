@@ -6,6 +6,8 @@ import type {
 } from 'n8n-workflow';
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
+import { textParameter } from '../../shared/parameters';
+
 import { invoiceIdField, readChorusId, withInvoiceSummary } from '../../shared/invoices';
 import { INVOICE_STATUSES } from '../../shared/statuses';
 import { chorusRequest, withoutEnvelope } from '../../transport/request';
@@ -76,7 +78,7 @@ export async function execute(
 ): Promise<INodeExecutionData[]> {
 	const idFacture = readChorusId.call(this, 'invoiceId', 'Invoice ID', itemIndex);
 	const nouveauStatut = this.getNodeParameter('newStatus', itemIndex) as string;
-	const reason = (this.getNodeParameter('reason', itemIndex, '') as string).trim();
+	const reason = textParameter.call(this, 'reason', itemIndex);
 	if (!SETTABLE.includes(nouveauStatut)) {
 		throw new NodeOperationError(
 			this.getNode(),
@@ -100,9 +102,7 @@ export async function execute(
 	}
 	const body: IDataObject = { idFacture, nouveauStatut };
 	if (reason) body.motif = reason;
-	const paymentOrderNumber = (
-		this.getNodeParameter('paymentOrderNumber', itemIndex, '') as string
-	).trim();
+	const paymentOrderNumber = textParameter.call(this, 'paymentOrderNumber', itemIndex);
 	if (paymentOrderNumber) body.numeroDPMandat = paymentOrderNumber;
 	const answer = withoutEnvelope(
 		await chorusRequest.call(this, SERVICES.processReceivedInvoice, body, { itemIndex }),
