@@ -92,7 +92,7 @@ describe('the package in a real n8n', { timeout: 600_000 }, () => {
 			]),
 		]);
 		const { ok, items, result } = await runAndRead('e2eDeposit', 'Deposit');
-		assert.ok(ok, result.stderr.slice(-2000));
+		assert.ok(ok, (result.stdout + result.stderr).slice(-3000));
 		assert.equal(items.length, 1);
 		const { summary, numeroFluxDepot, nomFichier } = items[0].json;
 		assert.equal(nomFichier, 'facturx.pdf');
@@ -127,7 +127,7 @@ describe('the package in a real n8n', { timeout: 600_000 }, () => {
 			]),
 		]);
 		const { ok, items, result } = await runAndRead('e2eSubmit', 'Submit');
-		assert.ok(ok, result.stderr.slice(-2000));
+		assert.ok(ok, (result.stdout + result.stderr).slice(-3000));
 		assert.equal(items[0].json.statutFacture, 'DEPOSEE');
 		assert.equal(items[0].json.summary.invoiceNumber, 'E2E-PDF-1');
 		const paths = sandbox.state.requests.map((r) => r.path);
@@ -147,20 +147,20 @@ describe('the package in a real n8n', { timeout: 600_000 }, () => {
 		]);
 		const before = requestsTo('/cpro/factures/v1/rechercher/fournisseur').length;
 		const search = await runAndRead('e2eSearch', 'Search');
-		assert.ok(search.ok, search.result.stderr.slice(-2000));
+		assert.ok(search.ok, (search.result.stdout + search.result.stderr).slice(-3000));
 		assert.ok(search.items.length >= 2100, `${search.items.length} items`);
 		const pages = requestsTo('/cpro/factures/v1/rechercher/fournisseur').slice(before);
 		assert.deepEqual(pages.map((r) => r.body.rechercheFactureParFournisseur.pageResultatDemandee), [1, 2, 3]);
 
 		const history = await runAndRead('e2eHistory', 'History');
-		assert.ok(history.ok, history.result.stderr.slice(-2000));
+		assert.ok(history.ok, (history.result.stdout + history.result.stderr).slice(-3000));
 		assert.deepEqual(
 			history.items[0].json.summary.history.map((/** @type {any} */ entry) => entry.status),
 			['MANDATEE', 'SERVICE_FAIT', 'MISE_A_DISPOSITION', 'EN_COURS_ACHEMINEMENT', 'DEPOSEE'],
 		);
 
 		const download = await runAndRead('e2eDownload', 'Download');
-		assert.ok(download.ok, download.result.stderr.slice(-2000));
+		assert.ok(download.ok, (download.result.stdout + download.result.stderr).slice(-3000));
 		assert.equal(download.items[0].binary.invoice.mimeType, 'application/pdf');
 		assert.equal(download.items[0].binary.invoice.fileName, `chorus-pro-invoice-${firstId}.pdf`);
 	});
@@ -170,7 +170,7 @@ describe('the package in a real n8n', { timeout: 600_000 }, () => {
 			line('e2eStructure', [chorus('Structure', { resource: 'structure', operation: 'get', structure: { __rl: true, mode: 'siret', value: '12345678200036' } })]),
 		]);
 		const { ok, items, result } = await runAndRead('e2eStructure', 'Structure');
-		assert.ok(ok, result.stderr.slice(-2000));
+		assert.ok(ok, (result.stdout + result.stderr).slice(-3000));
 		assert.deepEqual(items[0].json.requirements, {
 			serviceCodeRequired: false,
 			commitmentNumberRequired: true,
@@ -187,7 +187,7 @@ describe('the package in a real n8n', { timeout: 600_000 }, () => {
 			]),
 		]);
 		const { ok, items, result } = await runAndRead('e2eFailing', 'Get');
-		assert.ok(ok, result.stderr.slice(-2000));
+		assert.ok(ok, (result.stdout + result.stderr).slice(-3000));
 		assert.match(items[0].json.error, /^Chorus Pro refused the request: GDP_MSG_11\.008/);
 		assert.equal(items[0].json.codeRetour, 20000);
 		assert.equal(items[0].json.httpStatus, 400);
