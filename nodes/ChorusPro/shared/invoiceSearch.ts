@@ -1,4 +1,9 @@
-import type { IDataObject, IExecuteFunctions, INodePropertyOptions } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeProperties,
+	INodePropertyOptions,
+} from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { parseUserDate, toChorusDate, toChorusDateTime } from './dates';
@@ -17,6 +22,104 @@ export const sortColumnOptions: INodePropertyOptions[] = [
 	{ name: 'Status', value: 'Statut' },
 	{ name: 'Status Date', value: 'DateHeureEtatCourant' },
 ];
+
+/** Filters both invoice searches (issued and received) offer; each adds its own. */
+const COMMON_FILTERS: INodeProperties[] = [
+	{ displayName: 'Amount Incl. Tax Max', name: 'amountMax', type: 'number', default: 0 },
+	{ displayName: 'Amount Incl. Tax Min', name: 'amountMin', type: 'number', default: 0 },
+	{
+		displayName: 'Deposited From',
+		name: 'depositedFrom',
+		type: 'dateTime',
+		default: '',
+		description: 'First day of deposit (Paris time)',
+	},
+	{
+		displayName: 'Deposited To',
+		name: 'depositedTo',
+		type: 'dateTime',
+		default: '',
+		description: 'Last day of deposit, included',
+	},
+	{ displayName: 'Invoice Date From', name: 'invoiceDateFrom', type: 'dateTime', default: '' },
+	{ displayName: 'Invoice Date To', name: 'invoiceDateTo', type: 'dateTime', default: '' },
+	{ displayName: 'Invoice Number', name: 'invoiceNumber', type: 'string', default: '' },
+	{
+		displayName: 'Market Number',
+		name: 'marketNumber',
+		type: 'string',
+		default: '',
+		description: 'Public contract number (numéro de marché)',
+	},
+	{
+		displayName: 'Purchase Order Number',
+		name: 'purchaseOrderNumber',
+		type: 'string',
+		default: '',
+		description: 'Commitment number (engagement juridique, EJ) or purchase order',
+	},
+	{
+		displayName: 'Status Changed From',
+		name: 'statusChangedFrom',
+		type: 'dateTime',
+		default: '',
+		description: 'Only invoices whose status changed at or after this moment',
+	},
+	{
+		displayName: 'Status Changed To',
+		name: 'statusChangedTo',
+		type: 'dateTime',
+		default: '',
+		description: 'Only invoices whose status changed at or before this moment',
+	},
+	{
+		displayName: 'Statuses',
+		name: 'statuses',
+		type: 'multiOptions',
+		default: [],
+		options: statusOptions,
+		description: 'Current status among these',
+	},
+];
+
+/** The Filters collection of an invoice search: the common filters and the search's own, by name. */
+export function invoiceFilters(own: INodeProperties[]): INodeProperties {
+	return {
+		displayName: 'Filters',
+		name: 'filters',
+		type: 'collection',
+		placeholder: 'Add Filter',
+		default: {},
+		options: [...COMMON_FILTERS, ...own].sort((a, b) => a.displayName.localeCompare(b.displayName)),
+	};
+}
+
+export const invoiceSort: INodeProperties = {
+	displayName: 'Sort',
+	name: 'sort',
+	type: 'collection',
+	placeholder: 'Add Sort',
+	default: {},
+	options: [
+		{
+			displayName: 'By',
+			name: 'column',
+			type: 'options',
+			default: 'DateDepot',
+			options: sortColumnOptions,
+		},
+		{
+			displayName: 'Direction',
+			name: 'direction',
+			type: 'options',
+			default: 'Descendant',
+			options: [
+				{ name: 'Ascending', value: 'Ascendant' },
+				{ name: 'Descending', value: 'Descendant' },
+			],
+		},
+	],
+};
 
 function dateFilter(
 	this: IExecuteFunctions,
