@@ -172,7 +172,9 @@ export async function createInstance(options) {
 					run = null;
 				}
 			}
-			return { ok: result.status === 0, run, stdout: result.stdout, stderr: result.stderr };
+			// The CLI sometimes crashes on exit after printing a complete run: the run decides.
+			const ok = run ? run.status === 'success' : result.status === 0;
+			return { ok, run, stdout: result.stdout, stderr: result.stderr };
 		},
 		/** Starts `n8n start` in the background and waits until it answers. */
 		async start() {

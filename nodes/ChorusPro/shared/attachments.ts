@@ -2,6 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { NodeOperationError } from 'n8n-workflow';
 
 import { chorusRequest } from '../transport/request';
+import { base64File } from '../transport/body';
 import { SERVICES } from '../transport/services';
 import { readInputFile } from './binary';
 import { ATTACHMENT_EXTENSIONS, MAX_ATTACHMENT_NAME_LENGTH, MAX_PDF_BYTES } from './files';
@@ -79,7 +80,7 @@ export async function uploadAttachments(
 			this,
 			SERVICES.addFile,
 			{
-				pieceJointeFichier: file.data.toString('base64'),
+				pieceJointeFichier: base64File(file.data),
 				pieceJointeNom: file.fileName,
 				pieceJointeTypeMime: file.mimeType,
 				pieceJointeExtension: extension.toLowerCase(),

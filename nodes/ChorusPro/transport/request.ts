@@ -7,6 +7,7 @@ import type {
 } from 'n8n-workflow';
 import { sleep } from 'n8n-workflow';
 
+import { serializeBody } from './body';
 import type { HttpFailure } from './errors';
 import {
 	asJsonObject,
@@ -72,7 +73,7 @@ export async function chorusRequest(
 			...(service.method === 'POST' ? { 'Content-Type': 'application/json;charset=utf-8' } : {}),
 		},
 		// Serialised here: n8n drops an empty object body, and services without parameters still need `{}`.
-		body: service.method === 'POST' ? JSON.stringify(body) : undefined,
+		body: service.method === 'POST' ? serializeBody(body) : undefined,
 		json: true,
 		returnFullResponse: true,
 		timeout: options.timeout ?? 60_000,

@@ -18,6 +18,7 @@ import {
 } from '../../shared/files';
 import { getFluxReport, invoicesOfFlux, invoiceSummary } from '../../shared/invoices';
 import { chorusRequest, withoutEnvelope } from '../../transport/request';
+import { base64File } from '../../transport/body';
 import { SERVICES } from '../../transport/services';
 
 const properties: INodeProperties[] = [
@@ -248,7 +249,7 @@ export async function execute(
 			this,
 			SERVICES.depositFlux,
 			{
-				fichierFlux: file.data.toString('base64'),
+				fichierFlux: base64File(file.data),
 				nomFichier: fileName,
 				syntaxeFlux,
 				avecSignature: options.signed === true,

@@ -18,6 +18,7 @@ import { fileKind, MAX_FILE_NAME_LENGTH, MAX_PDF_BYTES } from '../../shared/file
 import { invoiceSummary } from '../../shared/invoices';
 import { checkRecipient, recipientLocator, serviceCodeField } from '../../shared/recipients';
 import { chorusRequest, withoutEnvelope } from '../../transport/request';
+import { base64File } from '../../transport/body';
 import { SERVICES } from '../../transport/services';
 
 const properties: INodeProperties[] = [
@@ -598,7 +599,7 @@ export async function execute(
 				this,
 				SERVICES.depositPdf,
 				{
-					fichierFacture: pdf.data.toString('base64'),
+					fichierFacture: base64File(pdf.data),
 					nomFichier: fileName,
 					formatDepot: this.getNodeParameter('pdfFormat', itemIndex),
 				},
