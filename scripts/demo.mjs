@@ -23,10 +23,11 @@ import {
 	repoRoot,
 	sandboxCredential,
 	setupOwner,
+	workDir,
 } from './n8n.mjs';
 
 const headless = process.argv.includes('--headless');
-const work = path.join(repoRoot, '.cache', headless ? 'demo-headless' : 'demo');
+const work = workDir(headless ? 'demo-headless' : 'demo');
 const EXAMPLES = path.join(repoRoot, 'examples');
 
 /** @param {string} text */
@@ -165,7 +166,7 @@ async function main() {
 	say(`  n8n editor      ${n8n.url}`);
 	say(`  Login           ${OWNER.email} / ${OWNER.password}`);
 	say(`  Credential      "Chorus Pro sandbox" (environment Custom → ${sandbox.url})`);
-	say(`  Workflows       the examples of examples/, ready to run; their files are in ${path.relative(repoRoot, dataDir)}`);
+	say(`  Workflows       the examples of examples/, ready to run; their files are in ${dataDir}`);
 	say(`  Sandbox admin   ${sandbox.adminUrl}/ (change invoice statuses, inject faults)`);
 	say('  To use the real qualification platform, edit the credential: environment "Qualification (Sandbox)" and your PISTE and technical account.');
 	say('\nPress Ctrl+C to stop.');

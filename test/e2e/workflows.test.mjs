@@ -9,11 +9,11 @@ import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 
-import { asCustomExtension, createInstance, prepareExtension, repoRoot, sandboxCredential, setupOwner } from '../../scripts/n8n.mjs';
+import { asCustomExtension, createInstance, prepareExtension, sandboxCredential, setupOwner, workDir } from '../../scripts/n8n.mjs';
 import { makeFacturXPdf, makeInvoicePdf } from '../sandbox/fixtures.mjs';
 import { createSandbox } from '../sandbox/server.mjs';
 
-const work = path.join(repoRoot, '.cache', 'e2e-workflows');
+const work = workDir('e2e-workflows');
 const CREDENTIAL = { chorusProApi: { id: 'chorus-pro-sandbox', name: 'Chorus Pro sandbox' } };
 
 /** @type {Awaited<ReturnType<typeof createSandbox>>} */
