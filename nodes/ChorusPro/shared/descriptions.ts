@@ -1,4 +1,4 @@
-import type { INodeProperties } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 /** Return All + Limit, worded as n8n's own nodes do. */
 export const returnAllOrLimit: INodeProperties[] = [
@@ -19,6 +19,29 @@ export const returnAllOrLimit: INodeProperties[] = [
 		displayOptions: { show: { returnAll: [false] } },
 	},
 ];
+
+/** The limit chosen with Return All / Limit; undefined for all results. */
+export function readLimit(this: IExecuteFunctions, itemIndex: number): number | undefined {
+	const returnAll = this.getNodeParameter('returnAll', itemIndex) as boolean;
+	return returnAll ? undefined : (this.getNodeParameter('limit', itemIndex) as number);
+}
+
+/** Locator mode for a Chorus Pro numeric id (idStructureCPP, idService). */
+function idMode(placeholder: string, hint?: string) {
+	return {
+		displayName: 'By Chorus Pro ID',
+		name: 'id',
+		type: 'string' as const,
+		placeholder,
+		...(hint ? { hint } : {}),
+		validation: [
+			{
+				type: 'regex' as const,
+				properties: { regex: '^\\s*[0-9]+\\s*$', errorMessage: 'The Chorus Pro ID is a number' },
+			},
+		],
+	};
+}
 
 const SIRET_REGEX = '^\\s*[0-9]{14}\\s*$';
 
@@ -55,22 +78,7 @@ export function structureLocator(
 					},
 				],
 			},
-			{
-				displayName: 'By Chorus Pro ID',
-				name: 'id',
-				type: 'string',
-				placeholder: 'e.g. 25783752',
-				hint: 'The technical id of the structure (idStructureCPP), not its SIRET',
-				validation: [
-					{
-						type: 'regex',
-						properties: {
-							regex: '^\\s*[0-9]+\\s*$',
-							errorMessage: 'The Chorus Pro ID is a number',
-						},
-					},
-				],
-			},
+			idMode('e.g. 25783752', 'The technical id of the structure (idStructureCPP), not its SIRET'),
 		],
 	};
 }
@@ -102,21 +110,7 @@ export function serviceLocator(
 				type: 'string',
 				placeholder: 'e.g. SERVICE_COMPTABILITE',
 			},
-			{
-				displayName: 'By Chorus Pro ID',
-				name: 'id',
-				type: 'string',
-				placeholder: 'e.g. 10136558',
-				validation: [
-					{
-						type: 'regex',
-						properties: {
-							regex: '^\\s*[0-9]+\\s*$',
-							errorMessage: 'The Chorus Pro ID is a number',
-						},
-					},
-				],
-			},
+			idMode('e.g. 10136558'),
 		],
 	};
 }

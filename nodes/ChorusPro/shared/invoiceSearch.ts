@@ -6,6 +6,8 @@ import type {
 } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
+import type { ChorusService } from '../transport/services';
+import { readLimit } from './descriptions';
 import { parseUserDate, toChorusDate, toChorusDateTime } from './dates';
 import { INVOICE_STATUSES } from './statuses';
 
@@ -194,4 +196,22 @@ export function invoiceSearchCriteria(
 	if (Array.isArray(filters.statuses) && filters.statuses.length)
 		body.statutCourant = filters.statuses;
 	return body;
+}
+
+/**
+ * What an invoice search item asks: its limit, its filters, and the request body with the common
+ * criteria and the sort, in the paging block of `service`.
+ */
+export function readInvoiceSearch(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	service: ChorusService,
+): { limit?: number; filters: IDataObject; body: IDataObject } {
+	const filters = this.getNodeParameter('filters', itemIndex, {}) as IDataObject;
+	const sort = this.getNodeParameter('sort', itemIndex, {}) as IDataObject;
+	const body = invoiceSearchCriteria.call(this, filters, itemIndex);
+	if (sort.column && service.page) {
+		body[service.page.block] = { triColonne: sort.column, triSens: sort.direction ?? 'Descendant' };
+	}
+	return { limit: readLimit.call(this, itemIndex), filters, body };
 }

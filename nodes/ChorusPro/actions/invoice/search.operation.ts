@@ -1,15 +1,10 @@
-import type {
-	IDataObject,
-	IExecuteFunctions,
-	INodeExecutionData,
-	INodeProperties,
-} from 'n8n-workflow';
+import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import type { ExecutionCache } from '../../shared/cache';
 import { cached } from '../../shared/cache';
 import { returnAllOrLimit } from '../../shared/descriptions';
-import { invoiceFilters, invoiceSearchCriteria, invoiceSort } from '../../shared/invoiceSearch';
+import { invoiceFilters, invoiceSort, readInvoiceSearch } from '../../shared/invoiceSearch';
 import { withInvoiceSummary } from '../../shared/invoices';
 import { findStructuresBySiret } from '../../shared/structures';
 import { chorusRequestAll } from '../../transport/paginate';
@@ -58,12 +53,11 @@ export async function execute(
 	itemIndex: number,
 	cache: ExecutionCache,
 ): Promise<INodeExecutionData[]> {
-	const returnAll = this.getNodeParameter('returnAll', itemIndex) as boolean;
-	const limit = returnAll ? undefined : (this.getNodeParameter('limit', itemIndex) as number);
-	const filters = this.getNodeParameter('filters', itemIndex, {}) as IDataObject;
-	const sort = this.getNodeParameter('sort', itemIndex, {}) as IDataObject;
-
-	const body = invoiceSearchCriteria.call(this, filters, itemIndex);
+	const { limit, filters, body } = readInvoiceSearch.call(
+		this,
+		itemIndex,
+		SERVICES.searchSupplierInvoices,
+	);
 	const fluxNumber = typeof filters.fluxNumber === 'string' ? filters.fluxNumber.trim() : '';
 	if (fluxNumber) body.numeroFluxDepot = fluxNumber;
 	const siret = typeof filters.recipientSiret === 'string' ? filters.recipientSiret.trim() : '';
@@ -78,12 +72,6 @@ export async function execute(
 		body.listeDestinataire = structures.map((structure) => ({
 			idDestinataire: structure.idStructureCPP,
 		}));
-	}
-	if (sort.column) {
-		body.rechercheFactureParFournisseur = {
-			triColonne: sort.column,
-			triSens: sort.direction ?? 'Descendant',
-		};
 	}
 	const invoices = await chorusRequestAll.call(this, SERVICES.searchSupplierInvoices, body, {
 		itemIndex,

@@ -1,13 +1,8 @@
-import type {
-	IDataObject,
-	IExecuteFunctions,
-	INodeExecutionData,
-	INodeProperties,
-} from 'n8n-workflow';
+import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { returnAllOrLimit } from '../../shared/descriptions';
-import { invoiceFilters, invoiceSearchCriteria, invoiceSort } from '../../shared/invoiceSearch';
+import { invoiceFilters, invoiceSort, readInvoiceSearch } from '../../shared/invoiceSearch';
 import { withInvoiceSummary } from '../../shared/invoices';
 import { chorusRequestAll } from '../../transport/paginate';
 import { SERVICES } from '../../transport/services';
@@ -43,17 +38,15 @@ export async function execute(
 	this: IExecuteFunctions,
 	itemIndex: number,
 ): Promise<INodeExecutionData[]> {
-	const returnAll = this.getNodeParameter('returnAll', itemIndex) as boolean;
-	const limit = returnAll ? undefined : (this.getNodeParameter('limit', itemIndex) as number);
-	const filters = this.getNodeParameter('filters', itemIndex, {}) as IDataObject;
-	const sort = this.getNodeParameter('sort', itemIndex, {}) as IDataObject;
-	const body = invoiceSearchCriteria.call(this, filters, itemIndex);
+	const { limit, filters, body } = readInvoiceSearch.call(
+		this,
+		itemIndex,
+		SERVICES.searchRecipientInvoices,
+	);
 	body.typeDemandePaiement = 'FACTURE';
 	if (Number(filters.recipientId) > 0) body.idDestinataire = Number(filters.recipientId);
 	if (typeof filters.downloaded === 'boolean')
 		body.factureTelechargeeParDestinataire = filters.downloaded;
-	if (sort.column)
-		body.paramRecherche = { triColonne: sort.column, triSens: sort.direction ?? 'Descendant' };
 	const invoices = await chorusRequestAll.call(this, SERVICES.searchRecipientInvoices, body, {
 		itemIndex,
 		limit,

@@ -1,7 +1,7 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { returnAllOrLimit, structureLocator } from '../../shared/descriptions';
+import { readLimit, returnAllOrLimit, structureLocator } from '../../shared/descriptions';
 import { resolveStructureId } from '../../shared/structures';
 import { chorusRequestAll } from '../../transport/paginate';
 import { SERVICES } from '../../transport/services';
@@ -32,8 +32,7 @@ export async function execute(
 	itemIndex: number,
 ): Promise<INodeExecutionData[]> {
 	const idStructure = await resolveStructureId.call(this, 'structure', itemIndex);
-	const returnAll = this.getNodeParameter('returnAll', itemIndex) as boolean;
-	const limit = returnAll ? undefined : (this.getNodeParameter('limit', itemIndex) as number);
+	const limit = readLimit.call(this, itemIndex);
 	const activeOnly = this.getNodeParameter('activeOnly', itemIndex) as boolean;
 	// The API has no "active" filter: with Active Only, fetch every page and filter here.
 	const services = await chorusRequestAll.call(

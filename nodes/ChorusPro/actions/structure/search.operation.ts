@@ -6,7 +6,7 @@ import type {
 } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { returnAllOrLimit } from '../../shared/descriptions';
+import { readLimit, returnAllOrLimit } from '../../shared/descriptions';
 import { chorusRequestAll } from '../../transport/paginate';
 import { SERVICES } from '../../transport/services';
 
@@ -102,8 +102,7 @@ export async function execute(
 	this: IExecuteFunctions,
 	itemIndex: number,
 ): Promise<INodeExecutionData[]> {
-	const returnAll = this.getNodeParameter('returnAll', itemIndex) as boolean;
-	const limit = returnAll ? undefined : (this.getNodeParameter('limit', itemIndex) as number);
+	const limit = readLimit.call(this, itemIndex);
 	const { includeAllPrivate, ...filters } = this.getNodeParameter(
 		'filters',
 		itemIndex,
