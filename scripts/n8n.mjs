@@ -59,15 +59,23 @@ export function ensureN8n() {
 	if (existsSync(readyMarker) && readFileSync(readyMarker, 'utf8').trim() === wanted) return { nodeBin, n8nBin };
 	log(`Installing n8n ${N8N_VERSION} and Node ${NODE_VERSION} into ${path.relative(repoRoot, cacheRoot) || cacheRoot} (first run only, a few minutes)...`);
 	mkdirSync(cacheRoot, { recursive: true });
-	writeFileSync(path.join(cacheRoot, 'package.json'), '{ "name": "n8n-runtime", "private": true }\n');
-	run('npm', ['install', '--no-audit', '--no-fund', '--ignore-scripts', '--no-save', '--loglevel=error',
-		`${nodePackage}@${NODE_VERSION}`, `n8n@${N8N_VERSION}`], { cwd: cacheRoot });
+	const manifest = { name: 'n8n-runtime', private: true, dependencies: { [nodePackage]: NODE_VERSION, n8n: N8N_VERSION } };
+	writeFileSync(path.join(cacheRoot, 'package.json'), `${JSON.stringify(manifest, null, 2)}\n`);
+	run('npm', ['install', '--no-audit', '--no-fund', '--ignore-scripts', '--loglevel=error'], { cwd: cacheRoot });
 	// sqlite3 has no prebuilt binary to fetch here: build it for Node 24 with its own headers.
 	const nodeDir = path.dirname(path.dirname(nodeBin));
 	run(nodeBin, [npmCli(), 'rebuild', 'sqlite3', '--loglevel=error'], {
 		cwd: cacheRoot,
-		env: { ...process.env, PATH: `${path.dirname(nodeBin)}:${process.env.PATH}`, npm_config_nodedir: nodeDir },
+		env: {
+			...process.env,
+			PATH: `${path.dirname(nodeBin)}:${process.env.PATH}`,
+			npm_config_nodedir: nodeDir,
+			// Under `npm test`, npm passes this project's ignore-scripts=true down: the build needs them.
+			npm_config_ignore_scripts: 'false',
+		},
 	});
+	const binding = path.join(cacheRoot, 'node_modules', 'sqlite3', 'build', 'Release', 'node_sqlite3.node');
+	if (!existsSync(binding)) throw new Error('sqlite3 was not built for Node 24: n8n could not open its database');
 	writeFileSync(readyMarker, `${wanted}\n`);
 	return { nodeBin, n8nBin };
 }
