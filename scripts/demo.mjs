@@ -8,6 +8,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import path from 'node:path';
 
 import { makeFacturXPdf, makeInvoicePdf } from '../test/sandbox/fixtures.mjs';
@@ -33,14 +34,12 @@ const EXAMPLES = path.join(repoRoot, 'examples');
 /** @param {string} text */
 const say = (text) => process.stdout.write(`${text}\n`);
 
-/** @param {number} port */
+/** @param {number} port @returns {Promise<boolean>} */
 async function portIsFree(port) {
 	return await new Promise((resolve) => {
-		import('node:net').then(({ createServer }) => {
-			const server = createServer();
-			server.once('error', () => resolve(false));
-			server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
-		});
+		const server = createServer();
+		server.once('error', () => resolve(false));
+		server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
 	});
 }
 
