@@ -47,6 +47,7 @@ import {
 	asCustomExtension,
 	createInstance,
 	ensureN8n,
+	parseRun,
 	prepareExtension,
 	repoRoot,
 	sandboxCredential,
@@ -170,21 +171,6 @@ function firstChild(pid) {
 	try {
 		const children = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/);
 		return children[0] ? Number(children[0]) : null;
-	} catch {
-		return null;
-	}
-}
-
-/**
- * The run data printed by `n8n execute --rawOutput` (it comes after n8n's own log lines).
- * @param {string} stdout
- */
-function parseRun(stdout) {
-	const start = stdout.search(/^\{$/m);
-	const end = stdout.lastIndexOf('\n}');
-	if (start < 0 || end < start) return null;
-	try {
-		return JSON.parse(stdout.slice(start, end + 2));
 	} catch {
 		return null;
 	}

@@ -80,6 +80,21 @@ export function ensureN8n() {
 	return { nodeBin, n8nBin };
 }
 
+/**
+ * The run data printed by `n8n execute --rawOutput`, between n8n's own log lines; null if absent.
+ * @param {string} stdout
+ */
+export function parseRun(stdout) {
+	const start = stdout.search(/^\{$/m);
+	const end = stdout.lastIndexOf('\n}');
+	if (start < 0 || end < start) return null;
+	try {
+		return JSON.parse(stdout.slice(start, end + 2));
+	} catch {
+		return null;
+	}
+}
+
 /** Copies the built package (package.json + dist) into `target`, the folder n8n loads. */
 export function prepareExtension(target) {
 	if (!existsSync(path.join(repoRoot, 'dist', 'nodes'))) throw new Error('Build the package first (npm run build)');
@@ -177,17 +192,9 @@ export async function createInstance(options) {
 		 * @param {string} id
 		 */
 		async execute(id) {
-			// The run JSON is printed at the "info" log level, after the start-up lines.
+			// The run JSON is printed at the "info" log level.
 			const result = await cli(['execute', `--id=${id}`, '--rawOutput'], { N8N_LOG_LEVEL: 'info' });
-			const start = result.stdout.search(/^\{$/m);
-			let run = null;
-			if (start >= 0) {
-				try {
-					run = JSON.parse(result.stdout.slice(start));
-				} catch {
-					run = null;
-				}
-			}
+			const run = parseRun(result.stdout);
 			// The CLI sometimes crashes on exit after printing a complete run: the run decides.
 			const ok = run ? run.status === 'success' : result.status === 0;
 			return { ok, run, stdout: result.stdout, stderr: result.stderr };
