@@ -43,7 +43,30 @@ function idMode(placeholder: string, hint?: string) {
 	};
 }
 
-const SIRET_REGEX = '^\\s*[0-9]{14}\\s*$';
+/** Locator mode: pick from a list search of this node. */
+export function listMode(searchListMethod: string, placeholder: string) {
+	return {
+		displayName: 'From List',
+		name: 'list',
+		type: 'list' as const,
+		placeholder,
+		typeOptions: { searchListMethod, searchable: true },
+	};
+}
+
+/** Locator mode: a SIRET (14 digits). */
+export const siretMode = {
+	displayName: 'By SIRET',
+	name: 'siret',
+	type: 'string' as const,
+	placeholder: 'e.g. 12345678200028',
+	validation: [
+		{
+			type: 'regex' as const,
+			properties: { regex: '^\\s*[0-9]{14}\\s*$', errorMessage: 'A SIRET has 14 digits' },
+		},
+	],
+};
 
 /** A structure (public buyer or supplier): picked from a search, or given by SIRET or Chorus id. */
 export function structureLocator(
@@ -59,25 +82,8 @@ export function structureLocator(
 		required: true,
 		description,
 		modes: [
-			{
-				displayName: 'From List',
-				name: 'list',
-				type: 'list',
-				placeholder: 'Search by name or SIRET...',
-				typeOptions: { searchListMethod: 'searchStructures', searchable: true },
-			},
-			{
-				displayName: 'By SIRET',
-				name: 'siret',
-				type: 'string',
-				placeholder: 'e.g. 12345678200028',
-				validation: [
-					{
-						type: 'regex',
-						properties: { regex: SIRET_REGEX, errorMessage: 'A SIRET has 14 digits' },
-					},
-				],
-			},
+			listMode('searchStructures', 'Search by name or SIRET...'),
+			siretMode,
 			idMode('e.g. 25783752', 'The technical id of the structure (idStructureCPP), not its SIRET'),
 		],
 	};
@@ -97,13 +103,7 @@ export function serviceLocator(
 		required: true,
 		description,
 		modes: [
-			{
-				displayName: 'From List',
-				name: 'list',
-				type: 'list',
-				placeholder: 'Select a service...',
-				typeOptions: { searchListMethod: 'searchServices', searchable: true },
-			},
+			listMode('searchServices', 'Select a service...'),
 			{
 				displayName: 'By Code',
 				name: 'code',

@@ -6,6 +6,7 @@ import { chorusRequest } from '../transport/request';
 import { SERVICES } from '../transport/services';
 import type { ExecutionCache } from './cache';
 import { cached } from './cache';
+import { listMode, siretMode } from './descriptions';
 import { findStructuresBySiret, requirementsOf } from './structures';
 
 /** The public buyer an invoice goes to, by SIRET (codeDestinataire). */
@@ -16,27 +17,7 @@ export const recipientLocator: INodeProperties = {
 	default: { mode: 'list', value: '' },
 	required: true,
 	description: 'The public buyer (destinataire), identified by its SIRET',
-	modes: [
-		{
-			displayName: 'From List',
-			name: 'list',
-			type: 'list',
-			placeholder: 'Search a public buyer by name or SIRET...',
-			typeOptions: { searchListMethod: 'searchRecipients', searchable: true },
-		},
-		{
-			displayName: 'By SIRET',
-			name: 'siret',
-			type: 'string',
-			placeholder: 'e.g. 12345678200028',
-			validation: [
-				{
-					type: 'regex',
-					properties: { regex: '^\\s*[0-9]{14}\\s*$', errorMessage: 'A SIRET has 14 digits' },
-				},
-			],
-		},
-	],
+	modes: [listMode('searchRecipients', 'Search a public buyer by name or SIRET...'), siretMode],
 };
 
 export const serviceCodeField: INodeProperties = {
