@@ -238,7 +238,7 @@ export class ChorusProApi implements ICredentialType {
 			type: 'dateTime',
 			default: '',
 			description:
-				'Optional reminder of when the technical password expires: Chorus Pro requires a new one every 424 days',
+				'Optional: when the technical password expires (Chorus Pro requires a new one every 424 days). The node warns in its output from 30 days before.',
 		},
 	];
 

@@ -105,3 +105,31 @@ async function resetSandboxTokens() {
 	const response = await fetch(`${sandbox.adminUrl}/tokens/expire`, { method: 'POST' });
 	expect(response.ok).toBe(true);
 }
+
+describe('technical password renewal reminder', () => {
+	const inDays = (days: number) => new Date(Date.now() + days * 24 * 3600_000).toISOString();
+
+	async function hintsFor(renewalDate: string) {
+		const n8n = new TestInstance(sandboxCredential({ renewalDate }));
+		const { run, error } = await n8n.runChorusPro(getMyStructures);
+		expect(error).toBeUndefined();
+		return run.data.resultData.runData['Chorus Pro'][0].hints ?? [];
+	}
+
+	it('warns in the output when the password expires within 30 days', async () => {
+		const hints = await hintsFor(inDays(10));
+		expect(hints).toEqual([
+			expect.objectContaining({
+				type: 'warning',
+				message: expect.stringMatching(/expires on \d{4}-\d{2}-\d{2} \(in 10 days\)/),
+			}),
+		]);
+	});
+
+	it('says when it has expired, and says nothing when it is far away', async () => {
+		expect(await hintsFor(inDays(-2))).toEqual([
+			expect.objectContaining({ type: 'danger', message: expect.stringMatching(/expired on/) }),
+		]);
+		expect(await hintsFor(inDays(200))).toEqual([]);
+	});
+});

@@ -2,6 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, JsonObject } f
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import type { ExecutionCache } from '../shared/cache';
+import { remindPasswordRenewal } from '../shared/renewal';
 import { resources } from './resources';
 
 /** The part of an error a user needs in an output item when the workflow continues on failure. */
@@ -21,6 +22,7 @@ export async function route(this: IExecuteFunctions): Promise<INodeExecutionData
 	const items = this.getInputData();
 	const output: INodeExecutionData[] = [];
 	const cache: ExecutionCache = new Map();
+	await remindPasswordRenewal.call(this);
 
 	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
 		const resource = this.getNodeParameter('resource', itemIndex) as string;
