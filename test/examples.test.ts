@@ -31,10 +31,14 @@ describe.each(Object.entries(examples))('example workflow %s', (_name, workflow)
 	it('connects every node but its trigger to a node before it', () => {
 		const targets = new Set(
 			Object.values(workflow.connections).flatMap((outputs) =>
-				(outputs as { main: Array<Array<{ node: string }>> }).main.flat().map((target) => target.node),
+				(outputs as { main: Array<Array<{ node: string }>> }).main
+					.flat()
+					.map((target) => target.node),
 			),
 		);
-		const unreached = workflow.nodes.filter((node) => !/trigger/i.test(node.type) && !targets.has(node.name));
+		const unreached = workflow.nodes.filter(
+			(node) => !/trigger/i.test(node.type) && !targets.has(node.name),
+		);
 		expect(unreached.map((node) => node.name)).toEqual([]);
 	});
 

@@ -4,6 +4,7 @@ import { TestInstance } from './engine/run';
 import {
 	admin,
 	clearLog,
+	lastRequest,
 	loggedRequests,
 	resetSandbox,
 	sandboxCredential,
@@ -52,11 +53,6 @@ const submitByFields = (overrides: INodeParameters = {}): INodeParameters => ({
 	additionalFields: {},
 	...overrides,
 });
-
-async function lastRequest(path: string) {
-	const log = await loggedRequests();
-	return [...log].reverse().find((r) => r.path === path);
-}
 
 describe('Invoice operations through the engine', () => {
 	let n8n: TestInstance;

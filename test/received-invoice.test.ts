@@ -4,14 +4,11 @@ import { TestInstance } from './engine/run';
 import {
 	admin,
 	clearLog,
+	lastRequest,
 	loggedRequests,
 	resetSandbox,
 	sandboxCredential,
 } from './support/sandbox';
-
-async function lastRequest(path: string) {
-	return [...(await loggedRequests())].reverse().find((r) => r.path === path);
-}
 
 describe('Received Invoice resource (public buyer) through the engine', () => {
 	let buyer: TestInstance;

@@ -9,7 +9,14 @@ import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 
-import { asCustomExtension, createInstance, prepareExtension, sandboxCredential, setupOwner, workDir } from '../../scripts/n8n.mjs';
+import {
+	asCustomExtension,
+	createInstance,
+	prepareExtension,
+	sandboxCredential,
+	setupOwner,
+	workDir,
+} from '../../scripts/n8n.mjs';
 import { makeFacturXPdf, makeInvoicePdf } from '../sandbox/fixtures.mjs';
 import { createSandbox } from '../sandbox/server.mjs';
 
@@ -27,7 +34,14 @@ let n8n;
  */
 function line(id, steps) {
 	const nodes = [
-		{ id: 'start', name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
+		{
+			id: 'start',
+			name: 'Start',
+			type: 'n8n-nodes-base.manualTrigger',
+			typeVersion: 1,
+			position: [0, 0],
+			parameters: {},
+		},
 		...steps.map((step, index) => ({
 			id: `n${index}`,
 			typeVersion: 1,
@@ -39,9 +53,18 @@ function line(id, steps) {
 	/** @type {Record<string, any>} */
 	const connections = {};
 	for (let index = 0; index < nodes.length - 1; index++) {
-		connections[nodes[index].name] = { main: [[{ node: nodes[index + 1].name, type: 'main', index: 0 }]] };
+		connections[nodes[index].name] = {
+			main: [[{ node: nodes[index + 1].name, type: 'main', index: 0 }]],
+		};
 	}
-	return asCustomExtension({ id, name: id, active: false, nodes, connections, settings: { executionOrder: 'v1' } });
+	return asCustomExtension({
+		id,
+		name: id,
+		active: false,
+		nodes,
+		connections,
+		settings: { executionOrder: 'v1' },
+	});
 }
 
 /** Runs a workflow and returns the items of one node (the last one by default). @param {string} id @param {string} node */
@@ -49,7 +72,12 @@ async function runAndRead(id, node) {
 	const result = await n8n.execute(id);
 	const runData = result.run?.data?.resultData?.runData ?? {};
 	const task = runData[node]?.[0];
-	return { ok: result.ok, result, items: task?.data?.main?.[0] ?? [], error: result.run?.data?.resultData?.error };
+	return {
+		ok: result.ok,
+		result,
+		items: task?.data?.main?.[0] ?? [],
+		error: result.run?.data?.resultData?.error,
+	};
 }
 
 /** @param {string} path @param {object} [body] */
@@ -64,9 +92,15 @@ async function adminCall(path, body) {
 }
 
 /** @param {string} prefix */
-const requestsTo = (prefix) => sandbox.state.requests.filter((request) => request.path.startsWith(prefix));
+const requestsTo = (prefix) =>
+	sandbox.state.requests.filter((request) => request.path.startsWith(prefix));
 
-const chorus = (name, parameters, extra = {}) => ({ name, type: 'n8n-nodes-chorus-pro.chorusPro', parameters, ...extra });
+const chorus = (name, parameters, extra = {}) => ({
+	name,
+	type: 'n8n-nodes-chorus-pro.chorusPro',
+	parameters,
+	...extra,
+});
 
 describe('the package in a real n8n', { timeout: 600_000 }, () => {
 	before(async () => {
@@ -75,8 +109,14 @@ describe('the package in a real n8n', { timeout: 600_000 }, () => {
 		const extension = prepareExtension(path.join(work, 'extension'));
 		n8n = await createInstance({ home: path.join(work, 'home'), extensionDir: extension });
 		mkdirSync(path.join(n8n.filesDir, 'in'), { recursive: true });
-		writeFileSync(path.join(n8n.filesDir, 'in', 'facturx.pdf'), makeFacturXPdf({ number: 'E2E-FX-1' }));
-		writeFileSync(path.join(n8n.filesDir, 'in', 'plain.pdf'), makeInvoicePdf({ number: 'E2E-PDF-1' }));
+		writeFileSync(
+			path.join(n8n.filesDir, 'in', 'facturx.pdf'),
+			makeFacturXPdf({ number: 'E2E-FX-1' }),
+		);
+		writeFileSync(
+			path.join(n8n.filesDir, 'in', 'plain.pdf'),
+			makeInvoicePdf({ number: 'E2E-PDF-1' }),
+		);
 		await n8n.importCredentials([sandboxCredential(sandbox)]);
 	});
 
@@ -87,8 +127,19 @@ describe('the package in a real n8n', { timeout: 600_000 }, () => {
 	it('deposits a Factur-X read from disk and waits for its report', async () => {
 		await n8n.importWorkflows([
 			line('e2eDeposit', [
-				{ name: 'Read', type: 'n8n-nodes-base.readWriteFile', parameters: { fileSelector: path.join(n8n.filesDir, 'in', 'facturx.pdf'), options: {} } },
-				chorus('Deposit', { resource: 'invoice', operation: 'deposit', binaryPropertyName: 'data', syntax: 'auto', waitForProcessing: true, options: { pollInterval: 1 } }),
+				{
+					name: 'Read',
+					type: 'n8n-nodes-base.readWriteFile',
+					parameters: { fileSelector: path.join(n8n.filesDir, 'in', 'facturx.pdf'), options: {} },
+				},
+				chorus('Deposit', {
+					resource: 'invoice',
+					operation: 'deposit',
+					binaryPropertyName: 'data',
+					syntax: 'auto',
+					waitForProcessing: true,
+					options: { pollInterval: 1 },
+				}),
 			]),
 		]);
 		const { ok, items, result } = await runAndRead('e2eDeposit', 'Deposit');
@@ -101,13 +152,21 @@ describe('the package in a real n8n', { timeout: 600_000 }, () => {
 		assert.equal(summary.invoiceIds.length, 1);
 		const deposit = requestsTo('/cpro/factures/v1/deposer/flux').at(-1);
 		assert.equal(deposit?.body?.syntaxeFlux, 'IN_DP_E2_CII_FACTURX');
-		assert.ok(requestsTo('/cpro/transverses/v1/consulterCRDetaille').some((r) => r.body?.numeroFluxDepot === numeroFluxDepot));
+		assert.ok(
+			requestsTo('/cpro/transverses/v1/consulterCRDetaille').some(
+				(r) => r.body?.numeroFluxDepot === numeroFluxDepot,
+			),
+		);
 	});
 
 	it('submits a PDF invoice with its fields', async () => {
 		await n8n.importWorkflows([
 			line('e2eSubmit', [
-				{ name: 'Read', type: 'n8n-nodes-base.readWriteFile', parameters: { fileSelector: path.join(n8n.filesDir, 'in', 'plain.pdf'), options: {} } },
+				{
+					name: 'Read',
+					type: 'n8n-nodes-base.readWriteFile',
+					parameters: { fileSelector: path.join(n8n.filesDir, 'in', 'plain.pdf'), options: {} },
+				},
 				chorus('Submit', {
 					resource: 'invoice',
 					operation: 'submit',
@@ -131,18 +190,49 @@ describe('the package in a real n8n', { timeout: 600_000 }, () => {
 		assert.equal(items[0].json.statutFacture, 'DEPOSEE');
 		assert.equal(items[0].json.summary.invoiceNumber, 'E2E-PDF-1');
 		const paths = sandbox.state.requests.map((r) => r.path);
-		assert.ok(paths.lastIndexOf('/cpro/factures/v1/deposer/pdf') < paths.lastIndexOf('/cpro/factures/v1/soumettre'));
-		assert.equal(requestsTo('/cpro/factures/v1/soumettre').at(-1)?.body?.modeDepot, 'DEPOT_PDF_API');
+		assert.ok(
+			paths.lastIndexOf('/cpro/factures/v1/deposer/pdf') <
+				paths.lastIndexOf('/cpro/factures/v1/soumettre'),
+		);
+		assert.equal(
+			requestsTo('/cpro/factures/v1/soumettre').at(-1)?.body?.modeDepot,
+			'DEPOT_PDF_API',
+		);
 	});
 
 	it('searches with Return All across pages, then reads a status history and downloads a PDF', async () => {
-		const { firstId } = await adminCall('/invoices/bulk', { count: 2100, statut: 'MISE_A_DISPOSITION', prefix: 'E2E-BULK-' });
+		const { firstId } = await adminCall('/invoices/bulk', {
+			count: 2100,
+			statut: 'MISE_A_DISPOSITION',
+			prefix: 'E2E-BULK-',
+		});
 		await adminCall(`/invoices/${firstId}/advance`, { until: 'MANDATEE' });
 		await n8n.importWorkflows([
-			line('e2eSearch', [chorus('Search', { resource: 'invoice', operation: 'search', returnAll: true, filters: { invoiceNumber: '' }, sort: {} })]),
-			line('e2eHistory', [chorus('History', { resource: 'invoice', operation: 'getHistory', invoiceId: String(firstId) })]),
+			line('e2eSearch', [
+				chorus('Search', {
+					resource: 'invoice',
+					operation: 'search',
+					returnAll: true,
+					filters: { invoiceNumber: '' },
+					sort: {},
+				}),
+			]),
+			line('e2eHistory', [
+				chorus('History', {
+					resource: 'invoice',
+					operation: 'getHistory',
+					invoiceId: String(firstId),
+				}),
+			]),
 			line('e2eDownload', [
-				chorus('Download', { resource: 'invoice', operation: 'download', invoiceId: String(firstId), format: 'PDF', withAttachments: false, outputBinaryPropertyName: 'invoice' }),
+				chorus('Download', {
+					resource: 'invoice',
+					operation: 'download',
+					invoiceId: String(firstId),
+					format: 'PDF',
+					withAttachments: false,
+					outputBinaryPropertyName: 'invoice',
+				}),
 			]),
 		]);
 		const before = requestsTo('/cpro/factures/v1/rechercher/fournisseur').length;
@@ -150,7 +240,10 @@ describe('the package in a real n8n', { timeout: 600_000 }, () => {
 		assert.ok(search.ok, (search.result.stdout + search.result.stderr).slice(-3000));
 		assert.ok(search.items.length >= 2100, `${search.items.length} items`);
 		const pages = requestsTo('/cpro/factures/v1/rechercher/fournisseur').slice(before);
-		assert.deepEqual(pages.map((r) => r.body.rechercheFactureParFournisseur.pageResultatDemandee), [1, 2, 3]);
+		assert.deepEqual(
+			pages.map((r) => r.body.rechercheFactureParFournisseur.pageResultatDemandee),
+			[1, 2, 3],
+		);
 
 		const history = await runAndRead('e2eHistory', 'History');
 		assert.ok(history.ok, (history.result.stdout + history.result.stderr).slice(-3000));
@@ -167,7 +260,13 @@ describe('the package in a real n8n', { timeout: 600_000 }, () => {
 
 	it('looks a buyer up by SIRET with its requirements', async () => {
 		await n8n.importWorkflows([
-			line('e2eStructure', [chorus('Structure', { resource: 'structure', operation: 'get', structure: { __rl: true, mode: 'siret', value: '12345678200036' } })]),
+			line('e2eStructure', [
+				chorus('Structure', {
+					resource: 'structure',
+					operation: 'get',
+					structure: { __rl: true, mode: 'siret', value: '12345678200036' },
+				}),
+			]),
 		]);
 		const { ok, items, result } = await runAndRead('e2eStructure', 'Structure');
 		assert.ok(ok, (result.stdout + result.stderr).slice(-3000));
@@ -183,7 +282,11 @@ describe('the package in a real n8n', { timeout: 600_000 }, () => {
 	it('continues on a failing call with the error in the item', async () => {
 		await n8n.importWorkflows([
 			line('e2eFailing', [
-				chorus('Get', { resource: 'invoice', operation: 'get', invoiceId: '987654321' }, { onError: 'continueRegularOutput' }),
+				chorus(
+					'Get',
+					{ resource: 'invoice', operation: 'get', invoiceId: '987654321' },
+					{ onError: 'continueRegularOutput' },
+				),
 			]),
 		]);
 		const { ok, items, result } = await runAndRead('e2eFailing', 'Get');
@@ -198,8 +301,15 @@ describe('the package in a real n8n', { timeout: 600_000 }, () => {
 	});
 
 	it('polls with the trigger once activated, emits the backfilled change and saves its state', async () => {
-		const { firstId } = await adminCall('/invoices/bulk', { count: 1, statut: 'MISE_A_DISPOSITION', prefix: 'E2E-TRIG-' });
-		await adminCall(`/invoices/${firstId}/status`, { statut: 'REJETEE', commentaire: 'Wrong amount' });
+		const { firstId } = await adminCall('/invoices/bulk', {
+			count: 1,
+			statut: 'MISE_A_DISPOSITION',
+			prefix: 'E2E-TRIG-',
+		});
+		await adminCall(`/invoices/${firstId}/status`, {
+			statut: 'REJETEE',
+			commentaire: 'Wrong amount',
+		});
 		const trigger = asCustomExtension({
 			id: 'e2eTrigger',
 			name: 'e2eTrigger',
@@ -221,7 +331,14 @@ describe('the package in a real n8n', { timeout: 600_000 }, () => {
 						options: { backfillHours: 1 },
 					},
 				},
-				{ id: 'd', name: 'Done', type: 'n8n-nodes-base.noOp', typeVersion: 1, position: [220, 0], parameters: {} },
+				{
+					id: 'd',
+					name: 'Done',
+					type: 'n8n-nodes-base.noOp',
+					typeVersion: 1,
+					position: [220, 0],
+					parameters: {},
+				},
 			],
 		});
 		await n8n.importWorkflows([trigger]);
@@ -236,19 +353,35 @@ describe('the package in a real n8n', { timeout: 600_000 }, () => {
 			let execution;
 			const deadline = Date.now() + 90_000;
 			while (!execution && Date.now() < deadline) {
-				const response = await fetch(`${n8n.url}/rest/executions?filter=${encodeURIComponent(JSON.stringify({ workflowId: 'e2eTrigger' }))}`, { headers: { cookie } });
+				const response = await fetch(
+					`${n8n.url}/rest/executions?filter=${encodeURIComponent(JSON.stringify({ workflowId: 'e2eTrigger' }))}`,
+					{ headers: { cookie } },
+				);
 				const list = (await response.json()).data?.results ?? [];
 				execution = list.find((/** @type {any} */ entry) => entry.status === 'success');
 				if (!execution) await new Promise((resolve) => setTimeout(resolve, 1000));
 			}
-			assert.ok(execution, `no successful execution of the trigger workflow\n${server.output().slice(-3000)}`);
-			const details = await (await fetch(`${n8n.url}/rest/executions/${execution.id}`, { headers: { cookie } })).json();
+			assert.ok(
+				execution,
+				`no successful execution of the trigger workflow\n${server.output().slice(-3000)}`,
+			);
+			const details = await (
+				await fetch(`${n8n.url}/rest/executions/${execution.id}`, { headers: { cookie } })
+			).json();
 			assert.match(JSON.stringify(details), new RegExp(`"invoiceId",?[^,]*${firstId}|${firstId}`));
 			const search = requestsTo('/cpro/factures/v1/rechercher/fournisseur').at(-1);
-			assert.match(search?.body?.periodeDateHeureEtatCourantDu ?? '', /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}$/);
-			const workflow = await (await fetch(`${n8n.url}/rest/workflows/e2eTrigger`, { headers: { cookie } })).json();
+			assert.match(
+				search?.body?.periodeDateHeureEtatCourantDu ?? '',
+				/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}$/,
+			);
+			const workflow = await (
+				await fetch(`${n8n.url}/rest/workflows/e2eTrigger`, { headers: { cookie } })
+			).json();
 			const staticData = workflow.data?.staticData ?? {};
-			assert.ok(JSON.stringify(staticData).includes(`${firstId}|REJETEE|`), JSON.stringify(staticData).slice(0, 500));
+			assert.ok(
+				JSON.stringify(staticData).includes(`${firstId}|REJETEE|`),
+				JSON.stringify(staticData).slice(0, 500),
+			);
 		} finally {
 			await server.stop();
 		}

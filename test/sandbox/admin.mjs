@@ -21,25 +21,29 @@ const isObject = (v) => v !== null && typeof v === 'object' && !Array.isArray(v)
  * @param {any} b @returns {Fault | string}
  */
 function parseFault(b) {
-  if (!isObject(b)) return 'body must be a JSON object';
-  const count = b.count ?? 1;
-  if (!Number.isInteger(count) || count < 1) return 'count must be a positive integer';
-  if (b.path !== undefined && (typeof b.path !== 'string' || !b.path.startsWith('/'))) return 'path must be a string starting with /';
-  if (b.status !== undefined && (!Number.isInteger(b.status) || b.status < 100 || b.status > 599)) return 'status must be an HTTP status';
-  if (b.rawBody !== undefined && typeof b.rawBody !== 'string') return 'rawBody must be a string';
-  if (b.headers !== undefined && !isObject(b.headers)) return 'headers must be an object';
-  if (b.delayMs !== undefined && (typeof b.delayMs !== 'number' || b.delayMs < 0)) return 'delayMs must be a number >= 0';
-  /** @type {Fault} */
-  const fault = { count };
-  if (b.path !== undefined) fault.path = b.path;
-  if (b.status !== undefined) fault.status = b.status;
-  if (b.body !== undefined) fault.body = b.body;
-  if (b.rawBody !== undefined) fault.rawBody = b.rawBody;
-  if (b.headers !== undefined) fault.headers = Object.fromEntries(Object.entries(b.headers).map(([k, v]) => [k, String(v)]));
-  if (b.delayMs !== undefined) fault.delayMs = b.delayMs;
-  if (b.reset === true) fault.reset = true;
-  if (b.hang === true) fault.hang = true;
-  return fault;
+	if (!isObject(b)) return 'body must be a JSON object';
+	const count = b.count ?? 1;
+	if (!Number.isInteger(count) || count < 1) return 'count must be a positive integer';
+	if (b.path !== undefined && (typeof b.path !== 'string' || !b.path.startsWith('/')))
+		return 'path must be a string starting with /';
+	if (b.status !== undefined && (!Number.isInteger(b.status) || b.status < 100 || b.status > 599))
+		return 'status must be an HTTP status';
+	if (b.rawBody !== undefined && typeof b.rawBody !== 'string') return 'rawBody must be a string';
+	if (b.headers !== undefined && !isObject(b.headers)) return 'headers must be an object';
+	if (b.delayMs !== undefined && (typeof b.delayMs !== 'number' || b.delayMs < 0))
+		return 'delayMs must be a number >= 0';
+	/** @type {Fault} */
+	const fault = { count };
+	if (b.path !== undefined) fault.path = b.path;
+	if (b.status !== undefined) fault.status = b.status;
+	if (b.body !== undefined) fault.body = b.body;
+	if (b.rawBody !== undefined) fault.rawBody = b.rawBody;
+	if (b.headers !== undefined)
+		fault.headers = Object.fromEntries(Object.entries(b.headers).map(([k, v]) => [k, String(v)]));
+	if (b.delayMs !== undefined) fault.delayMs = b.delayMs;
+	if (b.reset === true) fault.reset = true;
+	if (b.hang === true) fault.hang = true;
+	return fault;
 }
 
 /**
@@ -47,90 +51,108 @@ function parseFault(b) {
  * @param {State} state
  */
 export function resetState(state) {
-  const options = state.resetOptions ?? {};
-  const fresh = createState(options);
-  for (const key of Object.keys(state)) delete state[key];
-  Object.assign(state, fresh, { resetOptions: options });
+	const options = state.resetOptions ?? {};
+	const fresh = createState(options);
+	for (const key of Object.keys(state)) delete state[key];
+	Object.assign(state, fresh, { resetOptions: options });
 }
 
 /** @param {State} state */
 function clockInfo(state) {
-  return { now: state.clock.now().toISOString(), offsetSeconds: state.clock.offsetMs / 1000 };
+	return { now: state.clock.now().toISOString(), offsetSeconds: state.clock.offsetMs / 1000 };
 }
 
 /** @type {Record<string, (ctx: Ctx) => Reply>} */
 export const adminRoutes = {
-  'GET /__admin/requests': ({ state, query }) => {
-    const prefix = query.get('path');
-    const requests = prefix ? state.requests.filter((r) => r.path.startsWith(prefix)) : state.requests;
-    return { body: { requests } };
-  },
-  'DELETE /__admin/requests': ({ state }) => {
-    state.requests.length = 0;
-    return { body: { ok: true } };
-  },
+	'GET /__admin/requests': ({ state, query }) => {
+		const prefix = query.get('path');
+		const requests = prefix
+			? state.requests.filter((r) => r.path.startsWith(prefix))
+			: state.requests;
+		return { body: { requests } };
+	},
+	'DELETE /__admin/requests': ({ state }) => {
+		state.requests.length = 0;
+		return { body: { ok: true } };
+	},
 
-  'GET /__admin/faults': ({ state }) => ({ body: { faults: state.faults } }),
-  'POST /__admin/faults': ({ state, body }) => {
-    const list = Array.isArray(body) ? body : [body];
-    /** @type {Fault[]} */
-    const added = [];
-    for (const item of list) {
-      const fault = parseFault(item);
-      if (typeof fault === 'string') return bad(fault);
-      added.push(fault);
-    }
-    state.faults.push(...added);
-    return { body: { ok: true, faults: state.faults } };
-  },
-  'DELETE /__admin/faults': ({ state }) => {
-    state.faults.length = 0;
-    return { body: { ok: true } };
-  },
+	'GET /__admin/faults': ({ state }) => ({ body: { faults: state.faults } }),
+	'POST /__admin/faults': ({ state, body }) => {
+		const list = Array.isArray(body) ? body : [body];
+		/** @type {Fault[]} */
+		const added = [];
+		for (const item of list) {
+			const fault = parseFault(item);
+			if (typeof fault === 'string') return bad(fault);
+			added.push(fault);
+		}
+		state.faults.push(...added);
+		return { body: { ok: true, faults: state.faults } };
+	},
+	'DELETE /__admin/faults': ({ state }) => {
+		state.faults.length = 0;
+		return { body: { ok: true } };
+	},
 
-  'POST /__admin/reset': ({ state }) => {
-    resetState(state);
-    return { body: { ok: true } };
-  },
+	'POST /__admin/reset': ({ state }) => {
+		resetState(state);
+		return { body: { ok: true } };
+	},
 
-  'GET /__admin/config': ({ state }) => ({ body: { config: state.config } }),
-  'POST /__admin/config': ({ state, body }) => {
-    if (!isObject(body)) return bad('body must be a JSON object');
-    for (const key of ['latencyMs', 'fluxPollsToFinal', 'tokenTtlSeconds']) {
-      if (body[key] === undefined) continue;
-      if (typeof body[key] !== 'number' || !(body[key] >= 0)) return bad(`${key} must be a number >= 0`);
-      /** @type {any} */ (state.config)[key] = body[key];
-    }
-    if (body.pageSizeCap !== undefined) {
-      if (body.pageSizeCap !== null && !(Number.isInteger(body.pageSizeCap) && body.pageSizeCap >= 1)) {
-        return bad('pageSizeCap must be an integer >= 1, or null');
-      }
-      state.config.pageSizeCap = body.pageSizeCap;
-    }
-    return { body: { config: state.config } };
-  },
+	'GET /__admin/config': ({ state }) => ({ body: { config: state.config } }),
+	'POST /__admin/config': ({ state, body }) => {
+		if (!isObject(body)) return bad('body must be a JSON object');
+		for (const key of ['latencyMs', 'fluxPollsToFinal', 'tokenTtlSeconds']) {
+			if (body[key] === undefined) continue;
+			if (typeof body[key] !== 'number' || !(body[key] >= 0))
+				return bad(`${key} must be a number >= 0`);
+			/** @type {any} */ (state.config)[key] = body[key];
+		}
+		if (body.pageSizeCap !== undefined) {
+			if (
+				body.pageSizeCap !== null &&
+				!(Number.isInteger(body.pageSizeCap) && body.pageSizeCap >= 1)
+			) {
+				return bad('pageSizeCap must be an integer >= 1, or null');
+			}
+			state.config.pageSizeCap = body.pageSizeCap;
+		}
+		return { body: { config: state.config } };
+	},
 
-  'GET /__admin/clock': ({ state }) => ({ body: clockInfo(state) }),
-  'POST /__admin/clock': ({ state, body }) => {
-    if (!isObject(body) || typeof body.advanceSeconds !== 'number' || !Number.isFinite(body.advanceSeconds)) {
-      return bad('advanceSeconds (number) is required');
-    }
-    state.clock.offsetMs += body.advanceSeconds * 1000;
-    return { body: clockInfo(state) };
-  },
-  'POST /__admin/tokens/expire': ({ state }) => {
-    const now = state.clock.now().getTime();
-    for (const t of state.tokens.values()) t.expiresAt = Math.min(t.expiresAt, now);
-    return { body: { ok: true, expired: state.tokens.size } };
-  },
+	'GET /__admin/clock': ({ state }) => ({ body: clockInfo(state) }),
+	'POST /__admin/clock': ({ state, body }) => {
+		if (
+			!isObject(body) ||
+			typeof body.advanceSeconds !== 'number' ||
+			!Number.isFinite(body.advanceSeconds)
+		) {
+			return bad('advanceSeconds (number) is required');
+		}
+		state.clock.offsetMs += body.advanceSeconds * 1000;
+		return { body: clockInfo(state) };
+	},
+	'POST /__admin/tokens/expire': ({ state }) => {
+		const now = state.clock.now().getTime();
+		for (const t of state.tokens.values()) t.expiresAt = Math.min(t.expiresAt, now);
+		return { body: { ok: true, expired: state.tokens.size } };
+	},
 
-  'GET /__admin/state': ({ state }) => {
-    /** @type {Record<string, number>} */
-    const counts = {};
-    for (const [key, value] of Object.entries(state)) {
-      if (Array.isArray(value)) counts[key] = value.length;
-      else if (value instanceof Map || value instanceof Set) counts[key] = value.size;
-    }
-    return { body: { createdAt: state.createdAt.toISOString(), clock: clockInfo(state), config: state.config, counts, seq: state.seq } };
-  },
+	'GET /__admin/state': ({ state }) => {
+		/** @type {Record<string, number>} */
+		const counts = {};
+		for (const [key, value] of Object.entries(state)) {
+			if (Array.isArray(value)) counts[key] = value.length;
+			else if (value instanceof Map || value instanceof Set) counts[key] = value.size;
+		}
+		return {
+			body: {
+				createdAt: state.createdAt.toISOString(),
+				clock: clockInfo(state),
+				config: state.config,
+				counts,
+				seq: state.seq,
+			},
+		};
+	},
 };

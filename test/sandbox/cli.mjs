@@ -8,35 +8,37 @@ import { createSandbox } from './server.mjs';
 
 /** @param {string} name */
 function arg(name) {
-  const args = process.argv.slice(2);
-  const i = args.indexOf(name);
-  if (i >= 0) return args[i + 1];
-  const inline = args.find((a) => a.startsWith(`${name}=`));
-  return inline ? inline.slice(name.length + 1) : undefined;
+	const args = process.argv.slice(2);
+	const i = args.indexOf(name);
+	if (i >= 0) return args[i + 1];
+	const inline = args.find((a) => a.startsWith(`${name}=`));
+	return inline ? inline.slice(name.length + 1) : undefined;
 }
 
 /** @param {string|undefined} value @param {number} fallback @param {string} what */
 function int(value, fallback, what) {
-  if (value === undefined || value === '') return fallback;
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 0) {
-    console.error(`Invalid ${what}: ${value}`);
-    process.exit(2);
-  }
-  return n;
+	if (value === undefined || value === '') return fallback;
+	const n = Number(value);
+	if (!Number.isInteger(n) || n < 0) {
+		console.error(`Invalid ${what}: ${value}`);
+		process.exit(2);
+	}
+	return n;
 }
 
 if (process.argv.includes('--help') || process.argv.includes('-h')) {
-  console.log('Usage: node test/sandbox/cli.mjs [--port N] [--latency MS] [--flux-polls N]\n' +
-    'Environment: CHORUS_SANDBOX_PORT (default 8790).');
-  process.exit(0);
+	console.log(
+		'Usage: node test/sandbox/cli.mjs [--port N] [--latency MS] [--flux-polls N]\n' +
+			'Environment: CHORUS_SANDBOX_PORT (default 8790).',
+	);
+	process.exit(0);
 }
 
 const port = int(arg('--port') ?? process.env.CHORUS_SANDBOX_PORT, 8790, 'port');
 const sandbox = await createSandbox({
-  port,
-  latencyMs: int(arg('--latency'), 0, 'latency'),
-  fluxPollsToFinal: int(arg('--flux-polls'), 2, 'flux polls'),
+	port,
+	latencyMs: int(arg('--latency'), 0, 'latency'),
+	fluxPollsToFinal: int(arg('--flux-polls'), 2, 'flux polls'),
 });
 const c = sandbox.credentials;
 const r = sandbox.recipientCredentials;
@@ -56,10 +58,10 @@ Press Ctrl+C to stop.`);
 let stopping = false;
 /** @param {string} signal */
 const stop = (signal) => {
-  if (stopping) return;
-  stopping = true;
-  console.log(`\n${signal} received, stopping the sandbox.`);
-  sandbox.close().then(() => process.exit(0));
+	if (stopping) return;
+	stopping = true;
+	console.log(`\n${signal} received, stopping the sandbox.`);
+	sandbox.close().then(() => process.exit(0));
 };
 process.on('SIGINT', () => stop('SIGINT'));
 process.on('SIGTERM', () => stop('SIGTERM'));

@@ -66,20 +66,25 @@ const round2 = (n) => Math.round(n * 100) / 100;
 
 /** @param {unknown} s */
 function esc(s) {
-  return String(s)
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;');
+	return String(s)
+		.replace(/&/g, '&amp;')
+		.replace(/</g, '&lt;')
+		.replace(/>/g, '&gt;')
+		.replace(/"/g, '&quot;');
 }
 
 /** Today's date `YYYY-MM-DD` in Europe/Paris (the platform's calendar), UTC without time zone data. */
 function todayInParis() {
-  try {
-    return new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Paris', year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date());
-  } catch {
-    return new Date().toISOString().slice(0, 10);
-  }
+	try {
+		return new Intl.DateTimeFormat('en-CA', {
+			timeZone: 'Europe/Paris',
+			year: 'numeric',
+			month: '2-digit',
+			day: '2-digit',
+		}).format(new Date());
+	} catch {
+		return new Date().toISOString().slice(0, 10);
+	}
 }
 
 /**
@@ -87,55 +92,61 @@ function todayInParis() {
  * @param {InvoiceOptions} [opts]
  */
 export function normalizeInvoiceOptions(opts = {}) {
-  const vatRate = opts.vatRate ?? 20;
-  const date = opts.date ?? todayInParis();
-  const rawLines = opts.lines && opts.lines.length ? opts.lines : null;
-  const netGiven = opts.amountHT;
-  const lines = (rawLines ?? [{ description: 'Prestation', quantity: 1, unitPrice: netGiven ?? 1000 }]).map((l, i) => {
-    const quantity = l.quantity ?? 1;
-    const unitPrice = l.unitPrice ?? (netGiven ?? 1000);
-    return {
-      id: String(i + 1),
-      description: l.description ?? 'Prestation',
-      quantity,
-      unitPrice,
-      unitCode: l.unitCode ?? 'C62',
-      vatRate: l.vatRate ?? vatRate,
-      net: round2(quantity * unitPrice),
-    };
-  });
-  const amountHT = round2(netGiven ?? lines.reduce((s, l) => s + l.net, 0));
-  // VAT breakdown per rate, from the lines
-  /** @type {Map<number, number>} */
-  const byRate = new Map();
-  for (const l of lines) byRate.set(l.vatRate, round2((byRate.get(l.vatRate) ?? 0) + l.net));
-  const taxes = [...byRate].map(([rate, base]) => ({ rate, base, amount: round2((base * rate) / 100) }));
-  const amountVAT = round2(opts.amountVAT ?? taxes.reduce((s, t) => s + t.amount, 0));
-  const amountTTC = round2(opts.amountTTC ?? amountHT + amountVAT);
-  const due = new Date(`${date}T00:00:00Z`);
-  due.setUTCDate(due.getUTCDate() + 30);
-  return {
-    number: opts.number ?? `SBX-${Date.now().toString(36).slice(-6)}-${++counter}`,
-    date,
-    dueDate: opts.dueDate ?? due.toISOString().slice(0, 10),
-    supplierSiret: opts.supplierSiret ?? DEFAULT_SUPPLIER_SIRET,
-    supplierName: opts.supplierName ?? 'Fournisseur',
-    recipientSiret: opts.recipientSiret ?? DEFAULT_RECIPIENT_SIRET,
-    recipientName: opts.recipientName ?? 'Destinataire',
-    serviceCode: opts.serviceCode ?? null,
-    ej: opts.ej ?? null,
-    contractNumber: opts.contractNumber ?? null,
-    currency: opts.currency ?? 'EUR',
-    creditNote: !!opts.creditNote,
-    precedingInvoice: opts.precedingInvoice ?? null,
-    vatRate,
-    lines,
-    taxes,
-    amountHT,
-    amountVAT,
-    amountTTC,
-    amountDue: round2(opts.amountDue ?? amountTTC),
-  };
+	const vatRate = opts.vatRate ?? 20;
+	const date = opts.date ?? todayInParis();
+	const rawLines = opts.lines && opts.lines.length ? opts.lines : null;
+	const netGiven = opts.amountHT;
+	const lines = (
+		rawLines ?? [{ description: 'Prestation', quantity: 1, unitPrice: netGiven ?? 1000 }]
+	).map((l, i) => {
+		const quantity = l.quantity ?? 1;
+		const unitPrice = l.unitPrice ?? netGiven ?? 1000;
+		return {
+			id: String(i + 1),
+			description: l.description ?? 'Prestation',
+			quantity,
+			unitPrice,
+			unitCode: l.unitCode ?? 'C62',
+			vatRate: l.vatRate ?? vatRate,
+			net: round2(quantity * unitPrice),
+		};
+	});
+	const amountHT = round2(netGiven ?? lines.reduce((s, l) => s + l.net, 0));
+	// VAT breakdown per rate, from the lines
+	/** @type {Map<number, number>} */
+	const byRate = new Map();
+	for (const l of lines) byRate.set(l.vatRate, round2((byRate.get(l.vatRate) ?? 0) + l.net));
+	const taxes = [...byRate].map(([rate, base]) => ({
+		rate,
+		base,
+		amount: round2((base * rate) / 100),
+	}));
+	const amountVAT = round2(opts.amountVAT ?? taxes.reduce((s, t) => s + t.amount, 0));
+	const amountTTC = round2(opts.amountTTC ?? amountHT + amountVAT);
+	const due = new Date(`${date}T00:00:00Z`);
+	due.setUTCDate(due.getUTCDate() + 30);
+	return {
+		number: opts.number ?? `SBX-${Date.now().toString(36).slice(-6)}-${++counter}`,
+		date,
+		dueDate: opts.dueDate ?? due.toISOString().slice(0, 10),
+		supplierSiret: opts.supplierSiret ?? DEFAULT_SUPPLIER_SIRET,
+		supplierName: opts.supplierName ?? 'Fournisseur',
+		recipientSiret: opts.recipientSiret ?? DEFAULT_RECIPIENT_SIRET,
+		recipientName: opts.recipientName ?? 'Destinataire',
+		serviceCode: opts.serviceCode ?? null,
+		ej: opts.ej ?? null,
+		contractNumber: opts.contractNumber ?? null,
+		currency: opts.currency ?? 'EUR',
+		creditNote: !!opts.creditNote,
+		precedingInvoice: opts.precedingInvoice ?? null,
+		vatRate,
+		lines,
+		taxes,
+		amountHT,
+		amountVAT,
+		amountTTC,
+		amountDue: round2(opts.amountDue ?? amountTTC),
+	};
 }
 
 /**
@@ -146,12 +157,12 @@ export function normalizeInvoiceOptions(opts = {}) {
  * @returns {string} the XML text (UTF-8)
  */
 export function makeCiiXml(opts) {
-  const o = normalizeInvoiceOptions(opts);
-  const ymd = (/** @type {string} */ d) => d.replace(/-/g, '');
-  const cur = esc(o.currency);
-  const lines = o.lines
-    .map(
-      (l) => `    <ram:IncludedSupplyChainTradeLineItem>
+	const o = normalizeInvoiceOptions(opts);
+	const ymd = (/** @type {string} */ d) => d.replace(/-/g, '');
+	const cur = esc(o.currency);
+	const lines = o.lines
+		.map(
+			(l) => `    <ram:IncludedSupplyChainTradeLineItem>
       <ram:AssociatedDocumentLineDocument><ram:LineID>${l.id}</ram:LineID></ram:AssociatedDocumentLineDocument>
       <ram:SpecifiedTradeProduct><ram:Name>${esc(l.description)}</ram:Name></ram:SpecifiedTradeProduct>
       <ram:SpecifiedLineTradeAgreement>
@@ -163,24 +174,24 @@ export function makeCiiXml(opts) {
         <ram:SpecifiedTradeSettlementLineMonetarySummation><ram:LineTotalAmount>${money(l.net)}</ram:LineTotalAmount></ram:SpecifiedTradeSettlementLineMonetarySummation>
       </ram:SpecifiedLineTradeSettlement>
     </ram:IncludedSupplyChainTradeLineItem>\n`,
-    )
-    .join('');
-  const taxes = o.taxes
-    .map(
-      (t) => `      <ram:ApplicableTradeTax>
+		)
+		.join('');
+	const taxes = o.taxes
+		.map(
+			(t) => `      <ram:ApplicableTradeTax>
         <ram:CalculatedAmount>${money(t.amount)}</ram:CalculatedAmount>
         <ram:TypeCode>VAT</ram:TypeCode>
         <ram:BasisAmount>${money(t.base)}</ram:BasisAmount>
         <ram:CategoryCode>${t.rate ? 'S' : 'Z'}</ram:CategoryCode>
         <ram:RateApplicablePercent>${money(t.rate)}</ram:RateApplicablePercent>
       </ram:ApplicableTradeTax>\n`,
-    )
-    .join('');
-  /** @param {string} siret @param {string} name */
-  const party = (siret, name) => `<ram:Name>${esc(name)}</ram:Name>
+		)
+		.join('');
+	/** @param {string} siret @param {string} name */
+	const party = (siret, name) => `<ram:Name>${esc(name)}</ram:Name>
         <ram:SpecifiedLegalOrganization><ram:ID schemeID="0002">${esc(siret)}</ram:ID></ram:SpecifiedLegalOrganization>
         <ram:PostalTradeAddress><ram:CountryID>FR</ram:CountryID></ram:PostalTradeAddress>`;
-  return `<?xml version="1.0" encoding="UTF-8"?>
+	return `<?xml version="1.0" encoding="UTF-8"?>
 <rsm:CrossIndustryInvoice xmlns:rsm="urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100" xmlns:qdt="urn:un:unece:uncefact:data:standard:QualifiedDataType:100" xmlns:ram="urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100" xmlns:udt="urn:un:unece:uncefact:data:standard:UnqualifiedDataType:100">
   <rsm:ExchangedDocumentContext>
     <ram:GuidelineSpecifiedDocumentContextParameter><ram:ID>urn:cen.eu:en16931:2017</ram:ID></ram:GuidelineSpecifiedDocumentContextParameter>
@@ -225,39 +236,39 @@ ${o.precedingInvoice ? `      <ram:InvoiceReferencedDocument><ram:IssuerAssigned
  * @returns {string} the XML text (UTF-8)
  */
 export function makeUblXml(opts) {
-  const o = normalizeInvoiceOptions(opts);
-  const root = o.creditNote ? 'CreditNote' : 'Invoice';
-  const cur = esc(o.currency);
-  const amt = (/** @type {number} */ n) => `currencyID="${cur}">${money(n)}`;
-  /** @param {string} siret @param {string} name */
-  const party = (siret, name) => `<cac:Party>
+	const o = normalizeInvoiceOptions(opts);
+	const root = o.creditNote ? 'CreditNote' : 'Invoice';
+	const cur = esc(o.currency);
+	const amt = (/** @type {number} */ n) => `currencyID="${cur}">${money(n)}`;
+	/** @param {string} siret @param {string} name */
+	const party = (siret, name) => `<cac:Party>
       <cac:PartyIdentification><cbc:ID schemeID="0009">${esc(siret)}</cbc:ID></cac:PartyIdentification>
       <cac:PartyName><cbc:Name>${esc(name)}</cbc:Name></cac:PartyName>
       <cac:PostalAddress><cac:Country><cbc:IdentificationCode>FR</cbc:IdentificationCode></cac:Country></cac:PostalAddress>
       <cac:PartyLegalEntity><cbc:RegistrationName>${esc(name)}</cbc:RegistrationName><cbc:CompanyID schemeID="0009">${esc(siret)}</cbc:CompanyID></cac:PartyLegalEntity>
     </cac:Party>`;
-  const taxCat = (/** @type {number} */ rate) =>
-    `<cbc:ID>${rate ? 'S' : 'Z'}</cbc:ID><cbc:Percent>${money(rate)}</cbc:Percent><cac:TaxScheme><cbc:ID>VAT</cbc:ID></cac:TaxScheme>`;
-  const lineTag = o.creditNote ? 'CreditNoteLine' : 'InvoiceLine';
-  const qtyTag = o.creditNote ? 'CreditedQuantity' : 'InvoicedQuantity';
-  const lines = o.lines
-    .map(
-      (l) => `  <cac:${lineTag}>
+	const taxCat = (/** @type {number} */ rate) =>
+		`<cbc:ID>${rate ? 'S' : 'Z'}</cbc:ID><cbc:Percent>${money(rate)}</cbc:Percent><cac:TaxScheme><cbc:ID>VAT</cbc:ID></cac:TaxScheme>`;
+	const lineTag = o.creditNote ? 'CreditNoteLine' : 'InvoiceLine';
+	const qtyTag = o.creditNote ? 'CreditedQuantity' : 'InvoicedQuantity';
+	const lines = o.lines
+		.map(
+			(l) => `  <cac:${lineTag}>
     <cbc:ID>${l.id}</cbc:ID>
     <cbc:${qtyTag} unitCode="${esc(l.unitCode)}">${l.quantity}</cbc:${qtyTag}>
     <cbc:LineExtensionAmount ${amt(l.net)}</cbc:LineExtensionAmount>
     <cac:Item><cbc:Name>${esc(l.description)}</cbc:Name><cac:ClassifiedTaxCategory>${taxCat(l.vatRate)}</cac:ClassifiedTaxCategory></cac:Item>
     <cac:Price><cbc:PriceAmount ${amt(l.unitPrice)}</cbc:PriceAmount></cac:Price>
   </cac:${lineTag}>\n`,
-    )
-    .join('');
-  const subtotals = o.taxes
-    .map(
-      (t) =>
-        `    <cac:TaxSubtotal><cbc:TaxableAmount ${amt(t.base)}</cbc:TaxableAmount><cbc:TaxAmount ${amt(t.amount)}</cbc:TaxAmount><cac:TaxCategory>${taxCat(t.rate)}</cac:TaxCategory></cac:TaxSubtotal>\n`,
-    )
-    .join('');
-  return `<?xml version="1.0" encoding="UTF-8"?>
+		)
+		.join('');
+	const subtotals = o.taxes
+		.map(
+			(t) =>
+				`    <cac:TaxSubtotal><cbc:TaxableAmount ${amt(t.base)}</cbc:TaxableAmount><cbc:TaxAmount ${amt(t.amount)}</cbc:TaxAmount><cac:TaxCategory>${taxCat(t.rate)}</cac:TaxCategory></cac:TaxSubtotal>\n`,
+		)
+		.join('');
+	return `<?xml version="1.0" encoding="UTF-8"?>
 <${root} xmlns="urn:oasis:names:specification:ubl:schema:xsd:${root}-2" xmlns:cac="urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2" xmlns:cbc="urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2">
   <cbc:CustomizationID>urn:cen.eu:en16931:2017</cbc:CustomizationID>
   <cbc:ID>${esc(o.number)}</cbc:ID>
@@ -293,12 +304,12 @@ ${lines}</${root}>
  * @param {string} s
  */
 function pdfString(s) {
-  return '(' + s.replace(/[^\x20-\x7e\xa0-\xff]/g, '?').replace(/([\\()])/g, '\\$1') + ')';
+	return '(' + s.replace(/[^\x20-\x7e\xa0-\xff]/g, '?').replace(/([\\()])/g, '\\$1') + ')';
 }
 
 /** @param {Date} d */
 function pdfDate(d) {
-  return 'D:' + d.toISOString().replace(/[-:T]/g, '').slice(0, 14) + 'Z';
+	return 'D:' + d.toISOString().replace(/[-:T]/g, '').slice(0, 14) + 'Z';
 }
 
 /**
@@ -307,28 +318,28 @@ function pdfDate(d) {
  * @param {(string|Buffer)[]} objects
  */
 function buildPdf(objects) {
-  /** @type {Buffer[]} */
-  const parts = [Buffer.from('%PDF-1.7\n%\xe2\xe3\xcf\xd3\n', 'latin1')];
-  let offset = parts[0].length;
-  /** @type {number[]} */
-  const offsets = [];
-  objects.forEach((body, i) => {
-    offsets.push(offset);
-    const chunk = Buffer.concat([
-      Buffer.from(`${i + 1} 0 obj\n`, 'latin1'),
-      typeof body === 'string' ? Buffer.from(body, 'latin1') : body,
-      Buffer.from('\nendobj\n', 'latin1'),
-    ]);
-    parts.push(chunk);
-    offset += chunk.length;
-  });
-  const id = randomBytes(16).toString('hex');
-  const xref =
-    `xref\n0 ${objects.length + 1}\n0000000000 65535 f \n` +
-    offsets.map((o) => `${String(o).padStart(10, '0')} 00000 n \n`).join('') +
-    `trailer\n<< /Size ${objects.length + 1} /Root 1 0 R /Info ${objects.length} 0 R /ID [<${id}> <${id}>] >>\nstartxref\n${offset}\n%%EOF\n`;
-  parts.push(Buffer.from(xref, 'latin1'));
-  return Buffer.concat(parts);
+	/** @type {Buffer[]} */
+	const parts = [Buffer.from('%PDF-1.7\n%\xe2\xe3\xcf\xd3\n', 'latin1')];
+	let offset = parts[0].length;
+	/** @type {number[]} */
+	const offsets = [];
+	objects.forEach((body, i) => {
+		offsets.push(offset);
+		const chunk = Buffer.concat([
+			Buffer.from(`${i + 1} 0 obj\n`, 'latin1'),
+			typeof body === 'string' ? Buffer.from(body, 'latin1') : body,
+			Buffer.from('\nendobj\n', 'latin1'),
+		]);
+		parts.push(chunk);
+		offset += chunk.length;
+	});
+	const id = randomBytes(16).toString('hex');
+	const xref =
+		`xref\n0 ${objects.length + 1}\n0000000000 65535 f \n` +
+		offsets.map((o) => `${String(o).padStart(10, '0')} 00000 n \n`).join('') +
+		`trailer\n<< /Size ${objects.length + 1} /Root 1 0 R /Info ${objects.length} 0 R /ID [<${id}> <${id}>] >>\nstartxref\n${offset}\n%%EOF\n`;
+	parts.push(Buffer.from(xref, 'latin1'));
+	return Buffer.concat(parts);
 }
 
 /**
@@ -337,11 +348,11 @@ function buildPdf(objects) {
  * @param {Buffer} data
  */
 function streamObject(dict, data) {
-  return Buffer.concat([
-    Buffer.from(`<< ${dict} /Length ${data.length} >>\nstream\n`, 'latin1'),
-    data,
-    Buffer.from('\nendstream', 'latin1'),
-  ]);
+	return Buffer.concat([
+		Buffer.from(`<< ${dict} /Length ${data.length} >>\nstream\n`, 'latin1'),
+		data,
+		Buffer.from('\nendstream', 'latin1'),
+	]);
 }
 
 /**
@@ -349,8 +360,10 @@ function streamObject(dict, data) {
  * @param {string[]} lines
  */
 function textContent(lines) {
-  const body = lines.slice(0, 60).map((l, i) => (i === 0 ? `${pdfString(l)} Tj` : `T* ${pdfString(l)} Tj`));
-  return Buffer.from(`BT\n/F1 11 Tf\n14 TL\n50 790 Td\n${body.join('\n')}\nET`, 'latin1');
+	const body = lines
+		.slice(0, 60)
+		.map((l, i) => (i === 0 ? `${pdfString(l)} Tj` : `T* ${pdfString(l)} Tj`));
+	return Buffer.from(`BT\n/F1 11 Tf\n14 TL\n50 790 Td\n${body.join('\n')}\nET`, 'latin1');
 }
 
 /**
@@ -361,15 +374,15 @@ function textContent(lines) {
  * @returns {Buffer}
  */
 export function makePdf(text = 'Document') {
-  const lines = String(text).split(/\r?\n/);
-  return buildPdf([
-    '<< /Type /Catalog /Pages 2 0 R >>',
-    '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
-    '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 4 0 R >> >> /Contents 5 0 R >>',
-    '<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>',
-    streamObject('', textContent(lines)),
-    `<< /Producer (chorus-pro sandbox) /CreationDate (${pdfDate(new Date())}) >>`,
-  ]);
+	const lines = String(text).split(/\r?\n/);
+	return buildPdf([
+		'<< /Type /Catalog /Pages 2 0 R >>',
+		'<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
+		'<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 4 0 R >> >> /Contents 5 0 R >>',
+		'<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>',
+		streamObject('', textContent(lines)),
+		`<< /Producer (chorus-pro sandbox) /CreationDate (${pdfDate(new Date())}) >>`,
+	]);
 }
 
 /**
@@ -378,23 +391,26 @@ export function makePdf(text = 'Document') {
  * @returns {string}
  */
 export function invoiceText(opts) {
-  const o = normalizeInvoiceOptions(opts);
-  return [
-    `${o.creditNote ? 'Avoir' : 'Facture'} N\xb0 ${o.number}`,
-    `Date : ${o.date}`,
-    `Fournisseur : ${o.supplierName} - SIRET fournisseur : ${o.supplierSiret}`,
-    `Destinataire : ${o.recipientName} - SIRET destinataire : ${o.recipientSiret}`,
-    ...(o.serviceCode ? [`Code service : ${o.serviceCode}`] : []),
-    ...(o.ej ? [`Engagement juridique : ${o.ej}`] : []),
-    '',
-    ...o.lines.map((l) => `${l.id}. ${l.description} - ${l.quantity} x ${money(l.unitPrice)} = ${money(l.net)} (TVA ${l.vatRate} %)`),
-    '',
-    `Total HT : ${money(o.amountHT)}`,
-    `Total TVA : ${money(o.amountVAT)}`,
-    `Total TTC : ${money(o.amountTTC)}`,
-    `Net a payer : ${money(o.amountDue)}`,
-    `Devise : ${o.currency}`,
-  ].join('\n');
+	const o = normalizeInvoiceOptions(opts);
+	return [
+		`${o.creditNote ? 'Avoir' : 'Facture'} N\xb0 ${o.number}`,
+		`Date : ${o.date}`,
+		`Fournisseur : ${o.supplierName} - SIRET fournisseur : ${o.supplierSiret}`,
+		`Destinataire : ${o.recipientName} - SIRET destinataire : ${o.recipientSiret}`,
+		...(o.serviceCode ? [`Code service : ${o.serviceCode}`] : []),
+		...(o.ej ? [`Engagement juridique : ${o.ej}`] : []),
+		'',
+		...o.lines.map(
+			(l) =>
+				`${l.id}. ${l.description} - ${l.quantity} x ${money(l.unitPrice)} = ${money(l.net)} (TVA ${l.vatRate} %)`,
+		),
+		'',
+		`Total HT : ${money(o.amountHT)}`,
+		`Total TVA : ${money(o.amountVAT)}`,
+		`Total TTC : ${money(o.amountTTC)}`,
+		`Net a payer : ${money(o.amountDue)}`,
+		`Devise : ${o.currency}`,
+	].join('\n');
 }
 
 /**
@@ -403,7 +419,7 @@ export function invoiceText(opts) {
  * @returns {Buffer}
  */
 export function makeInvoicePdf(opts) {
-  return makePdf(invoiceText(opts));
+	return makePdf(invoiceText(opts));
 }
 
 /**
@@ -416,33 +432,33 @@ export function makeInvoicePdf(opts) {
  * @returns {Buffer}
  */
 export function makeFacturXPdf(opts = {}) {
-  const xml = Buffer.from(opts.xml ?? makeCiiXml(opts), 'utf8');
-  const packed = deflateSync(xml);
-  const now = new Date();
-  const md5 = createHash('md5').update(xml).digest('hex');
-  const xmp = Buffer.from(
-    `<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?>
+	const xml = Buffer.from(opts.xml ?? makeCiiXml(opts), 'utf8');
+	const packed = deflateSync(xml);
+	const now = new Date();
+	const md5 = createHash('md5').update(xml).digest('hex');
+	const xmp = Buffer.from(
+		`<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?>
 <x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">
 <rdf:Description rdf:about="" xmlns:pdfaid="http://www.aiim.org/pdfa/ns/id/"><pdfaid:part>3</pdfaid:part><pdfaid:conformance>B</pdfaid:conformance></rdf:Description>
 <rdf:Description rdf:about="" xmlns:fx="urn:factur-x:pdfa:CrossIndustryDocument:invoice:1p0#"><fx:DocumentType>INVOICE</fx:DocumentType><fx:DocumentFileName>factur-x.xml</fx:DocumentFileName><fx:Version>1.0</fx:Version><fx:ConformanceLevel>EN 16931</fx:ConformanceLevel></rdf:Description>
 </rdf:RDF></x:xmpmeta>
 <?xpacket end="w"?>`,
-    'utf8',
-  );
-  return buildPdf([
-    '<< /Type /Catalog /Pages 2 0 R /Names << /EmbeddedFiles << /Names [(factur-x.xml) 6 0 R] >> >> /AF [6 0 R] /Metadata 8 0 R /PageMode /UseAttachments >>',
-    '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
-    '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 4 0 R >> >> /Contents 5 0 R >>',
-    '<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>',
-    streamObject('', textContent(invoiceText(opts).split('\n'))),
-    '<< /Type /Filespec /F (factur-x.xml) /UF (factur-x.xml) /Desc (Factur-X invoice) /AFRelationship /Data /EF << /F 7 0 R /UF 7 0 R >> >>',
-    streamObject(
-      `/Type /EmbeddedFile /Subtype /text#2Fxml /Filter /FlateDecode /Params << /Size ${xml.length} /ModDate (${pdfDate(now)}) /CheckSum <${md5}> >>`,
-      packed,
-    ),
-    streamObject('/Type /Metadata /Subtype /XML', xmp),
-    `<< /Producer (chorus-pro sandbox) /CreationDate (${pdfDate(now)}) >>`,
-  ]);
+		'utf8',
+	);
+	return buildPdf([
+		'<< /Type /Catalog /Pages 2 0 R /Names << /EmbeddedFiles << /Names [(factur-x.xml) 6 0 R] >> >> /AF [6 0 R] /Metadata 8 0 R /PageMode /UseAttachments >>',
+		'<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
+		'<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 4 0 R >> >> /Contents 5 0 R >>',
+		'<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>',
+		streamObject('', textContent(invoiceText(opts).split('\n'))),
+		'<< /Type /Filespec /F (factur-x.xml) /UF (factur-x.xml) /Desc (Factur-X invoice) /AFRelationship /Data /EF << /F 7 0 R /UF 7 0 R >> >>',
+		streamObject(
+			`/Type /EmbeddedFile /Subtype /text#2Fxml /Filter /FlateDecode /Params << /Size ${xml.length} /ModDate (${pdfDate(now)}) /CheckSum <${md5}> >>`,
+			packed,
+		),
+		streamObject('/Type /Metadata /Subtype /XML', xmp),
+		`<< /Producer (chorus-pro sandbox) /CreationDate (${pdfDate(now)}) >>`,
+	]);
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -455,8 +471,13 @@ export function makeFacturXPdf(opts = {}) {
 
 /** @param {ArchiveInput} files */
 function entries(files) {
-  const list = Array.isArray(files) ? files : Object.entries(files).map(([name, data]) => ({ name, data }));
-  return list.map((f) => ({ name: f.name, data: Buffer.isBuffer(f.data) ? f.data : Buffer.from(f.data, 'utf8') }));
+	const list = Array.isArray(files)
+		? files
+		: Object.entries(files).map(([name, data]) => ({ name, data }));
+	return list.map((f) => ({
+		name: f.name,
+		data: Buffer.isBuffer(f.data) ? f.data : Buffer.from(f.data, 'utf8'),
+	}));
 }
 
 /** @type {Int32Array|undefined} */
@@ -466,17 +487,17 @@ let crcTable;
  * @param {Buffer} buf
  */
 export function crc32(buf) {
-  if (!crcTable) {
-    crcTable = new Int32Array(256);
-    for (let n = 0; n < 256; n++) {
-      let c = n;
-      for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-      crcTable[n] = c;
-    }
-  }
-  let crc = -1;
-  for (let i = 0; i < buf.length; i++) crc = crcTable[(crc ^ buf[i]) & 0xff] ^ (crc >>> 8);
-  return (crc ^ -1) >>> 0;
+	if (!crcTable) {
+		crcTable = new Int32Array(256);
+		for (let n = 0; n < 256; n++) {
+			let c = n;
+			for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+			crcTable[n] = c;
+		}
+	}
+	let crc = -1;
+	for (let i = 0; i < buf.length; i++) crc = crcTable[(crc ^ buf[i]) & 0xff] ^ (crc >>> 8);
+	return (crc ^ -1) >>> 0;
 }
 
 /**
@@ -486,56 +507,56 @@ export function crc32(buf) {
  * @returns {Buffer}
  */
 export function makeZip(files, options = {}) {
-  const method = options.method === 'store' ? 0 : 8;
-  const d = new Date();
-  const dosTime = (d.getHours() << 11) | (d.getMinutes() << 5) | (d.getSeconds() >> 1);
-  const dosDate = ((d.getFullYear() - 1980) << 9) | ((d.getMonth() + 1) << 5) | d.getDate();
-  /** @type {Buffer[]} */
-  const locals = [];
-  /** @type {Buffer[]} */
-  const centrals = [];
-  let offset = 0;
-  for (const { name, data } of entries(files)) {
-    const nameBuf = Buffer.from(name, 'utf8');
-    const packed = method === 8 ? deflateRawSync(data) : data;
-    const crc = crc32(data);
-    const local = Buffer.alloc(30);
-    local.writeUInt32LE(0x04034b50, 0);
-    local.writeUInt16LE(20, 4);
-    local.writeUInt16LE(0x0800, 6); // UTF-8 names
-    local.writeUInt16LE(method, 8);
-    local.writeUInt16LE(dosTime, 10);
-    local.writeUInt16LE(dosDate, 12);
-    local.writeUInt32LE(crc, 14);
-    local.writeUInt32LE(packed.length, 18);
-    local.writeUInt32LE(data.length, 22);
-    local.writeUInt16LE(nameBuf.length, 26);
-    local.writeUInt16LE(0, 28);
-    const central = Buffer.alloc(46);
-    central.writeUInt32LE(0x02014b50, 0);
-    central.writeUInt16LE(20, 4);
-    central.writeUInt16LE(20, 6);
-    central.writeUInt16LE(0x0800, 8);
-    central.writeUInt16LE(method, 10);
-    central.writeUInt16LE(dosTime, 12);
-    central.writeUInt16LE(dosDate, 14);
-    central.writeUInt32LE(crc, 16);
-    central.writeUInt32LE(packed.length, 20);
-    central.writeUInt32LE(data.length, 24);
-    central.writeUInt16LE(nameBuf.length, 28);
-    central.writeUInt32LE(offset, 42);
-    locals.push(local, nameBuf, packed);
-    centrals.push(central, nameBuf);
-    offset += 30 + nameBuf.length + packed.length;
-  }
-  const cd = Buffer.concat(centrals);
-  const end = Buffer.alloc(22);
-  end.writeUInt32LE(0x06054b50, 0);
-  end.writeUInt16LE(centrals.length / 2, 8);
-  end.writeUInt16LE(centrals.length / 2, 10);
-  end.writeUInt32LE(cd.length, 12);
-  end.writeUInt32LE(offset, 16);
-  return Buffer.concat([...locals, cd, end]);
+	const method = options.method === 'store' ? 0 : 8;
+	const d = new Date();
+	const dosTime = (d.getHours() << 11) | (d.getMinutes() << 5) | (d.getSeconds() >> 1);
+	const dosDate = ((d.getFullYear() - 1980) << 9) | ((d.getMonth() + 1) << 5) | d.getDate();
+	/** @type {Buffer[]} */
+	const locals = [];
+	/** @type {Buffer[]} */
+	const centrals = [];
+	let offset = 0;
+	for (const { name, data } of entries(files)) {
+		const nameBuf = Buffer.from(name, 'utf8');
+		const packed = method === 8 ? deflateRawSync(data) : data;
+		const crc = crc32(data);
+		const local = Buffer.alloc(30);
+		local.writeUInt32LE(0x04034b50, 0);
+		local.writeUInt16LE(20, 4);
+		local.writeUInt16LE(0x0800, 6); // UTF-8 names
+		local.writeUInt16LE(method, 8);
+		local.writeUInt16LE(dosTime, 10);
+		local.writeUInt16LE(dosDate, 12);
+		local.writeUInt32LE(crc, 14);
+		local.writeUInt32LE(packed.length, 18);
+		local.writeUInt32LE(data.length, 22);
+		local.writeUInt16LE(nameBuf.length, 26);
+		local.writeUInt16LE(0, 28);
+		const central = Buffer.alloc(46);
+		central.writeUInt32LE(0x02014b50, 0);
+		central.writeUInt16LE(20, 4);
+		central.writeUInt16LE(20, 6);
+		central.writeUInt16LE(0x0800, 8);
+		central.writeUInt16LE(method, 10);
+		central.writeUInt16LE(dosTime, 12);
+		central.writeUInt16LE(dosDate, 14);
+		central.writeUInt32LE(crc, 16);
+		central.writeUInt32LE(packed.length, 20);
+		central.writeUInt32LE(data.length, 24);
+		central.writeUInt16LE(nameBuf.length, 28);
+		central.writeUInt32LE(offset, 42);
+		locals.push(local, nameBuf, packed);
+		centrals.push(central, nameBuf);
+		offset += 30 + nameBuf.length + packed.length;
+	}
+	const cd = Buffer.concat(centrals);
+	const end = Buffer.alloc(22);
+	end.writeUInt32LE(0x06054b50, 0);
+	end.writeUInt16LE(centrals.length / 2, 8);
+	end.writeUInt16LE(centrals.length / 2, 10);
+	end.writeUInt32LE(cd.length, 12);
+	end.writeUInt32LE(offset, 16);
+	return Buffer.concat([...locals, cd, end]);
 }
 
 /**
@@ -545,35 +566,36 @@ export function makeZip(files, options = {}) {
  * @returns {Buffer}
  */
 export function makeTarGz(files) {
-  /** @type {Buffer[]} */
-  const blocks = [];
-  const mtime = Math.floor(Date.now() / 1000);
-  for (const { name, data } of entries(files)) {
-    const header = Buffer.alloc(512);
-    let base = name;
-    let prefix = '';
-    if (Buffer.byteLength(name) > 100) {
-      const cut = name.lastIndexOf('/', 155);
-      if (cut <= 0 || Buffer.byteLength(name.slice(cut + 1)) > 100) throw new Error(`tar: name too long: ${name}`);
-      prefix = name.slice(0, cut);
-      base = name.slice(cut + 1);
-    }
-    header.write(base, 0, 100, 'utf8');
-    header.write('0000644\0', 100, 'latin1');
-    header.write('0000000\0', 108, 'latin1');
-    header.write('0000000\0', 116, 'latin1');
-    header.write(data.length.toString(8).padStart(11, '0') + '\0', 124, 'latin1');
-    header.write(mtime.toString(8).padStart(11, '0') + '\0', 136, 'latin1');
-    header.write('        ', 148, 'latin1'); // checksum placeholder
-    header.write('0', 156, 'latin1');
-    header.write('ustar\0', 257, 'latin1');
-    header.write('00', 263, 'latin1');
-    header.write(prefix, 345, 155, 'utf8');
-    let sum = 0;
-    for (const b of header) sum += b;
-    header.write(sum.toString(8).padStart(6, '0') + '\0 ', 148, 'latin1');
-    blocks.push(header, data, Buffer.alloc((512 - (data.length % 512)) % 512));
-  }
-  blocks.push(Buffer.alloc(1024));
-  return gzipSync(Buffer.concat(blocks));
+	/** @type {Buffer[]} */
+	const blocks = [];
+	const mtime = Math.floor(Date.now() / 1000);
+	for (const { name, data } of entries(files)) {
+		const header = Buffer.alloc(512);
+		let base = name;
+		let prefix = '';
+		if (Buffer.byteLength(name) > 100) {
+			const cut = name.lastIndexOf('/', 155);
+			if (cut <= 0 || Buffer.byteLength(name.slice(cut + 1)) > 100)
+				throw new Error(`tar: name too long: ${name}`);
+			prefix = name.slice(0, cut);
+			base = name.slice(cut + 1);
+		}
+		header.write(base, 0, 100, 'utf8');
+		header.write('0000644\0', 100, 'latin1');
+		header.write('0000000\0', 108, 'latin1');
+		header.write('0000000\0', 116, 'latin1');
+		header.write(data.length.toString(8).padStart(11, '0') + '\0', 124, 'latin1');
+		header.write(mtime.toString(8).padStart(11, '0') + '\0', 136, 'latin1');
+		header.write('        ', 148, 'latin1'); // checksum placeholder
+		header.write('0', 156, 'latin1');
+		header.write('ustar\0', 257, 'latin1');
+		header.write('00', 263, 'latin1');
+		header.write(prefix, 345, 155, 'utf8');
+		let sum = 0;
+		for (const b of header) sum += b;
+		header.write(sum.toString(8).padStart(6, '0') + '\0 ', 148, 'latin1');
+		blocks.push(header, data, Buffer.alloc((512 - (data.length % 512)) % 512));
+	}
+	blocks.push(Buffer.alloc(1024));
+	return gzipSync(Buffer.concat(blocks));
 }

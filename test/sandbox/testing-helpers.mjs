@@ -14,7 +14,8 @@ import { createSandbox } from './server.mjs';
 /** @typedef {{ status: number, body: any }} JsonReply */
 
 /** Text of a file of shared/chorus-pro/samples/. @param {string} name */
-export const sampleText = (name) => readFileSync(new URL(`../../../shared/chorus-pro/samples/${name}`, import.meta.url), 'utf8');
+export const sampleText = (name) =>
+	readFileSync(new URL(`../../../shared/chorus-pro/samples/${name}`, import.meta.url), 'utf8');
 /** Parsed JSON of a file of shared/chorus-pro/samples/. @param {string} name */
 export const sample = (name) => JSON.parse(sampleText(name));
 
@@ -25,49 +26,66 @@ export const sample = (name) => JSON.parse(sampleText(name));
  * @param {any} actual @param {any} expected @param {{ exact?: boolean, nullMatchesAny?: boolean }} [opts] @param {string} [path]
  */
 export function sameShape(actual, expected, opts = {}, path = '$') {
-  if (expected === null || (opts.nullMatchesAny && actual === null)) return;
-  if (Array.isArray(expected)) {
-    assert.ok(Array.isArray(actual), `${path} should be an array`);
-    if (expected.length && actual.length) for (const item of actual) sameShape(item, expected[0], opts, `${path}[]`);
-    return;
-  }
-  if (typeof expected === 'object') {
-    assert.ok(actual && typeof actual === 'object' && !Array.isArray(actual), `${path} should be an object`);
-    for (const key of Object.keys(expected)) {
-      assert.ok(key in actual, `${path}.${key} is missing`);
-      sameShape(actual[key], expected[key], opts, `${path}.${key}`);
-    }
-    if (opts.exact) assert.deepEqual(Object.keys(actual).filter((k) => !(k in expected)), [], `${path} has extra keys`);
-    return;
-  }
-  assert.equal(typeof actual, typeof expected, `${path} should be a ${typeof expected}`);
+	if (expected === null || (opts.nullMatchesAny && actual === null)) return;
+	if (Array.isArray(expected)) {
+		assert.ok(Array.isArray(actual), `${path} should be an array`);
+		if (expected.length && actual.length)
+			for (const item of actual) sameShape(item, expected[0], opts, `${path}[]`);
+		return;
+	}
+	if (typeof expected === 'object') {
+		assert.ok(
+			actual && typeof actual === 'object' && !Array.isArray(actual),
+			`${path} should be an object`,
+		);
+		for (const key of Object.keys(expected)) {
+			assert.ok(key in actual, `${path}.${key} is missing`);
+			sameShape(actual[key], expected[key], opts, `${path}.${key}`);
+		}
+		if (opts.exact)
+			assert.deepEqual(
+				Object.keys(actual).filter((k) => !(k in expected)),
+				[],
+				`${path} has extra keys`,
+			);
+		return;
+	}
+	assert.equal(typeof actual, typeof expected, `${path} should be a ${typeof expected}`);
 }
 
 /** Value of the `cpro-account` header. @param {string} login @param {string} password */
-export const cproAccount = (login, password) => Buffer.from(`${login}:${password}`, 'utf8').toString('base64');
+export const cproAccount = (login, password) =>
+	Buffer.from(`${login}:${password}`, 'utf8').toString('base64');
 
 /** POSTs a form to the token endpoint. @param {string} tokenUrl @param {Record<string, string>} form */
 export function tokenRequest(tokenUrl, form) {
-  return fetch(tokenUrl, { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams(form) });
+	return fetch(tokenUrl, {
+		method: 'POST',
+		headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+		body: new URLSearchParams(form),
+	});
 }
 
 /** Asks a token for `client` (client_credentials, scope openid). @param {Sandbox} sb @param {Client} [client] */
 export function requestToken(sb, client = sb.credentials) {
-  return tokenRequest(sb.tokenUrl, { grant_type: 'client_credentials', client_id: client.clientId,
-    client_secret: client.clientSecret, scope: 'openid' });
+	return tokenRequest(sb.tokenUrl, {
+		grant_type: 'client_credentials',
+		client_id: client.clientId,
+		client_secret: client.clientSecret,
+		scope: 'openid',
+	});
 }
 
 /** The access token for `client`, the status not checked (set-up of the service tests). @param {Sandbox} sb @param {Client} [client] */
 export async function accessToken(sb, client = sb.credentials) {
-  return /** @type {string} */ ((await (await requestToken(sb, client)).json()).access_token);
+	return /** @type {string} */ ((await (await requestToken(sb, client)).json()).access_token);
 }
 
 /** The access token for `client`, asserting a 200 answer (tests of the token endpoint and the gateway). @param {Sandbox} sb @param {Client} [client] */
 export async function getToken(sb, client = sb.credentials) {
-  const res = await requestToken(sb, client);
-  assert.equal(res.status, 200);
-  return /** @type {string} */ ((await res.json()).access_token);
+	const res = await requestToken(sb, client);
+	assert.equal(res.status, 200);
+	return /** @type {string} */ ((await res.json()).access_token);
 }
 
 /**
@@ -76,8 +94,12 @@ export async function getToken(sb, client = sb.credentials) {
  * @returns {Record<string, string>}
  */
 export function authHeaders(account, token, extra = {}) {
-  return { Authorization: `Bearer ${token}`, 'cpro-account': cproAccount(account.technicalLogin, account.technicalPassword),
-    'Content-Type': 'application/json;charset=utf-8', ...extra };
+	return {
+		Authorization: `Bearer ${token}`,
+		'cpro-account': cproAccount(account.technicalLogin, account.technicalPassword),
+		'Content-Type': 'application/json;charset=utf-8',
+		...extra,
+	};
 }
 
 /**
@@ -85,9 +107,12 @@ export function authHeaders(account, token, extra = {}) {
  * @param {Sandbox} sb @param {string} path @param {any} [body] @param {string} [method] @returns {Promise<JsonReply>}
  */
 export async function admin(sb, path, body, method = body === undefined ? 'GET' : 'POST') {
-  const res = await fetch(`${sb.adminUrl}${path}`, { method, headers: { 'Content-Type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body) });
-  return { status: res.status, body: await res.json() };
+	const res = await fetch(`${sb.adminUrl}${path}`, {
+		method,
+		headers: { 'Content-Type': 'application/json' },
+		body: body === undefined ? undefined : JSON.stringify(body),
+	});
+	return { status: res.status, body: await res.json() };
 }
 
 /**
@@ -99,12 +124,12 @@ export async function admin(sb, path, body, method = body === undefined ? 'GET' 
  * @returns {Promise<(path: string, body?: any) => Promise<JsonReply>>}
  */
 export async function apiClient(sb, account, opts = {}) {
-  const headers = authHeaders(account, await accessToken(sb, account), opts.headers);
-  return async (path, body = {}) => {
-    const res = await fetch(sb.url + path, { method: 'POST', headers, body: JSON.stringify(body) });
-    const text = await res.text();
-    return { status: res.status, body: opts.emptyAsNull && !text ? null : JSON.parse(text) };
-  };
+	const headers = authHeaders(account, await accessToken(sb, account), opts.headers);
+	return async (path, body = {}) => {
+		const res = await fetch(sb.url + path, { method: 'POST', headers, body: JSON.stringify(body) });
+		const text = await res.text();
+		return { status: res.status, body: opts.emptyAsNull && !text ? null : JSON.parse(text) };
+	};
 }
 
 /**
@@ -113,19 +138,23 @@ export async function apiClient(sb, account, opts = {}) {
  * @param {import('./server.mjs').SandboxOptions} [options]
  */
 export async function startSandbox(options) {
-  const sb = await createSandbox({ port: 0, ...options });
-  /** @type {Partial<Record<'supplier'|'recipient', (path: string, body?: any) => Promise<JsonReply>>>} */
-  const clients = {};
-  return {
-    sb,
-    /** @param {string} path @param {any} body @param {'supplier'|'recipient'} [who] @returns {Promise<JsonReply>} */
-    async api(path, body, who = 'supplier') {
-      const call = clients[who] ??= await apiClient(sb, who === 'supplier' ? sb.credentials : sb.recipientCredentials, { emptyAsNull: true });
-      return call(path, body);
-    },
-    /** @param {string} path @param {any} [body] @returns {Promise<JsonReply>} */
-    admin: (path, body) => admin(sb, path, body),
-  };
+	const sb = await createSandbox({ port: 0, ...options });
+	/** @type {Partial<Record<'supplier'|'recipient', (path: string, body?: any) => Promise<JsonReply>>>} */
+	const clients = {};
+	return {
+		sb,
+		/** @param {string} path @param {any} body @param {'supplier'|'recipient'} [who] @returns {Promise<JsonReply>} */
+		async api(path, body, who = 'supplier') {
+			const call = (clients[who] ??= await apiClient(
+				sb,
+				who === 'supplier' ? sb.credentials : sb.recipientCredentials,
+				{ emptyAsNull: true },
+			));
+			return call(path, body);
+		},
+		/** @param {string} path @param {any} [body] @returns {Promise<JsonReply>} */
+		admin: (path, body) => admin(sb, path, body),
+	};
 }
 
 let n = 0;

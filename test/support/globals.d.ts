@@ -42,6 +42,9 @@ declare const chorusFixtures: {
 	makeFacturXPdf(options?: FixtureInvoice): Buffer;
 	makeInvoicePdf(options?: FixtureInvoice): Buffer;
 	makePdf(text?: string): Buffer;
-	makeZip(files: Array<{ name: string; data: string | Buffer }>, options?: { method?: 'deflate' | 'store' }): Buffer;
+	makeZip(
+		files: Array<{ name: string; data: string | Buffer }>,
+		options?: { method?: 'deflate' | 'store' },
+	): Buffer;
 	makeTarGz(files: Array<{ name: string; data: string | Buffer }>): Buffer;
 };

@@ -12,7 +12,6 @@ import { TestEnvironment } from 'jest-environment-node';
 import * as fixtures from '../sandbox/fixtures.mjs';
 import { createSandbox } from '../sandbox/server.mjs';
 
-
 export default class SandboxEnvironment extends TestEnvironment {
 	/**
 	 * @param {import('@jest/environment').JestEnvironmentConfig} config

@@ -49,6 +49,11 @@ export async function loggedRequests(): Promise<LoggedRequest[]> {
 	return (await admin<{ requests: LoggedRequest[] }>('/requests')).requests;
 }
 
+/** The last request the sandbox received on `path`. */
+export async function lastRequest(path: string): Promise<LoggedRequest | undefined> {
+	return [...(await loggedRequests())].reverse().find((request) => request.path === path);
+}
+
 export async function clearLog() {
 	await admin('/requests', undefined, 'DELETE');
 }

@@ -68,11 +68,12 @@ export const siretMode = {
 	],
 };
 
-/** A structure (public buyer or supplier): picked from a search, or given by SIRET or Chorus id. */
-export function structureLocator(
+/** A required resource locator that starts on its list mode. */
+export function locator(
 	displayName: string,
 	name: string,
 	description: string,
+	modes: INodeProperties['modes'],
 ): INodeProperties {
 	return {
 		displayName,
@@ -81,13 +82,36 @@ export function structureLocator(
 		default: { mode: 'list', value: '' },
 		required: true,
 		description,
-		modes: [
-			listMode('searchStructures', 'Search by name or SIRET...'),
-			siretMode,
-			idMode('e.g. 25783752', 'The technical id of the structure (idStructureCPP), not its SIRET'),
-		],
+		modes,
 	};
 }
+
+/** Invoice or credit note (typeFacture). */
+export const invoiceTypeOptions = [
+	{ name: 'Invoice', value: 'FACTURE' },
+	{ name: 'Credit Note', value: 'AVOIR' },
+];
+
+/** A structure (public buyer or supplier): picked from a search, or given by SIRET or Chorus id. */
+export function structureLocator(
+	displayName: string,
+	name: string,
+	description: string,
+): INodeProperties {
+	return locator(displayName, name, description, [
+		listMode('searchStructures', 'Search by name or SIRET...'),
+		siretMode,
+		idMode('e.g. 25783752', 'The technical id of the structure (idStructureCPP), not its SIRET'),
+	]);
+}
+
+/** Locator mode: a service code. */
+const serviceCodeMode = {
+	displayName: 'By Code',
+	name: 'code',
+	type: 'string' as const,
+	placeholder: 'e.g. SERVICE_COMPTABILITE',
+};
 
 /** A service of a structure: picked from the structure's services, or given by code or id. */
 export function serviceLocator(
@@ -95,22 +119,9 @@ export function serviceLocator(
 	name: string,
 	description: string,
 ): INodeProperties {
-	return {
-		displayName,
-		name,
-		type: 'resourceLocator',
-		default: { mode: 'list', value: '' },
-		required: true,
-		description,
-		modes: [
-			listMode('searchServices', 'Select a service...'),
-			{
-				displayName: 'By Code',
-				name: 'code',
-				type: 'string',
-				placeholder: 'e.g. SERVICE_COMPTABILITE',
-			},
-			idMode('e.g. 10136558'),
-		],
-	};
+	return locator(displayName, name, description, [
+		listMode('searchServices', 'Select a service...'),
+		serviceCodeMode,
+		idMode('e.g. 10136558'),
+	]);
 }

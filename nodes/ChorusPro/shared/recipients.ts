@@ -6,19 +6,16 @@ import { chorusRequest } from '../transport/request';
 import { SERVICES } from '../transport/services';
 import type { ExecutionCache } from './cache';
 import { cached } from './cache';
-import { listMode, siretMode } from './descriptions';
+import { listMode, locator, siretMode } from './descriptions';
 import { findStructuresBySiret, requirementsOf } from './structures';
 
 /** The public buyer an invoice goes to, by SIRET (codeDestinataire). */
-export const recipientLocator: INodeProperties = {
-	displayName: 'Recipient',
-	name: 'recipient',
-	type: 'resourceLocator',
-	default: { mode: 'list', value: '' },
-	required: true,
-	description: 'The public buyer (destinataire), identified by its SIRET',
-	modes: [listMode('searchRecipients', 'Search a public buyer by name or SIRET...'), siretMode],
-};
+export const recipientLocator = locator(
+	'Recipient',
+	'recipient',
+	'The public buyer (destinataire), identified by its SIRET',
+	[listMode('searchRecipients', 'Search a public buyer by name or SIRET...'), siretMode],
+);
 
 export const serviceCodeField: INodeProperties = {
 	displayName: 'Service Code Name or ID',

@@ -14,34 +14,41 @@ const BASE = '/cpro/engagementsJuridiques/v1';
 
 /** @type {Record<string, (ctx: Ctx) => Reply>} */
 export const routes = {
-  [`POST ${BASE}/rechercher`]: ({ body, state }) => {
-    const ref = body.structureReceptriceEngagementJuridique;
-    if (ref == null || ref === '') return missingField('structureReceptriceEngagementJuridique');
-    // Real clients send the recipient idStructureCPP as a string; a SIRET is accepted too.
-    const s = structureById(state, ref) ?? structureBySiret(state, String(ref));
-    if (!s) return fail(400, CODES.NOT_FOUND, `La structure ${ref} n'existe pas.`);
-    const numero = body.numeroEngagementJuridique == null ? '' : String(body.numeroEngagementJuridique).trim();
-    const etat = body.etatCourantEngagementJuridique;
-    const found = state.engagements.filter((e) => e.idStructureCPP === s.idStructureCPP &&
-      (!numero || e.numeroEngagementJuridique === numero) && (etat == null || etat === '' || e.etatCourantEngagementJuridique === etat));
-    if (found.length === 0) return noResult();
-    const { items, parametresRetour } = paginate(found, body.parametresRecherche);
-    return { body: ok(LIBELLE_OK, {
-      listeEngagementJuridique: items.map((e) => ({
-        idEngagementJuridique: e.idEngagementJuridique,
-        numeroEngagementJuridique: e.numeroEngagementJuridique,
-        libelleEngagementJuridique: e.libelleEngagementJuridique,
-        etatCourantEngagementJuridique: e.etatCourantEngagementJuridique,
-        structureReceptriceEngagementJuridique: String(s.idStructureCPP),
-        identifiantStructureReceptrice: s.identifiantStructure,
-        designationStructureReceptrice: s.designationStructure,
-        codeServiceExecutant: e.codeService ?? null,
-        identifiantFournisseur: e.identifiantFournisseur ?? null,
-        montantEngagementJuridique: e.montantEngagementJuridique,
-        codeDevise: e.codeDevise,
-        dateCreation: e.dateCreation,
-      })),
-      parametresRetour,
-    }) };
-  },
+	[`POST ${BASE}/rechercher`]: ({ body, state }) => {
+		const ref = body.structureReceptriceEngagementJuridique;
+		if (ref == null || ref === '') return missingField('structureReceptriceEngagementJuridique');
+		// Real clients send the recipient idStructureCPP as a string; a SIRET is accepted too.
+		const s = structureById(state, ref) ?? structureBySiret(state, String(ref));
+		if (!s) return fail(400, CODES.NOT_FOUND, `La structure ${ref} n'existe pas.`);
+		const numero =
+			body.numeroEngagementJuridique == null ? '' : String(body.numeroEngagementJuridique).trim();
+		const etat = body.etatCourantEngagementJuridique;
+		const found = state.engagements.filter(
+			(e) =>
+				e.idStructureCPP === s.idStructureCPP &&
+				(!numero || e.numeroEngagementJuridique === numero) &&
+				(etat == null || etat === '' || e.etatCourantEngagementJuridique === etat),
+		);
+		if (found.length === 0) return noResult();
+		const { items, parametresRetour } = paginate(found, body.parametresRecherche);
+		return {
+			body: ok(LIBELLE_OK, {
+				listeEngagementJuridique: items.map((e) => ({
+					idEngagementJuridique: e.idEngagementJuridique,
+					numeroEngagementJuridique: e.numeroEngagementJuridique,
+					libelleEngagementJuridique: e.libelleEngagementJuridique,
+					etatCourantEngagementJuridique: e.etatCourantEngagementJuridique,
+					structureReceptriceEngagementJuridique: String(s.idStructureCPP),
+					identifiantStructureReceptrice: s.identifiantStructure,
+					designationStructureReceptrice: s.designationStructure,
+					codeServiceExecutant: e.codeService ?? null,
+					identifiantFournisseur: e.identifiantFournisseur ?? null,
+					montantEngagementJuridique: e.montantEngagementJuridique,
+					codeDevise: e.codeDevise,
+					dateCreation: e.dateCreation,
+				})),
+				parametresRetour,
+			}),
+		};
+	},
 };

@@ -17,43 +17,48 @@ const BASE = '/cpro/utilisateurs/v1';
  * @param {Ctx} ctx
  */
 function rattachements(ctx) {
-  let serviceCounter = 0;
-  return ctx.account.structureIds
-    .map((id) => structureById(ctx.state, id))
-    .filter(/** @returns {s is Structure} */ (s) => s !== undefined)
-    .map((s, i) => ({
-      idStructure: s.idStructureCPP,
-      idRattachementStructure: i + 1,
-      identifiantStructure: s.identifiantStructure,
-      typeIdentifiantStructure: s.typeIdentifiantStructure,
-      designationStructure: s.designationStructure,
-      roleUtilisateur: ctx.account.roleUtilisateur,
-      statutRattachementStructure: 'ACTIF',
-      statutUtilisateur: 'ACTIF',
-      listeServicesRattache: s.services.map((x) => ({
-        idService: x.idService,
-        idRattachementService: ++serviceCounter,
-        codeService: x.codeService,
-        libelleService: x.libelleService,
-        estActif: x.estActif,
-        statutService: x.estActif ? 'ACTIF' : 'INACTIF',
-        statutRattachementService: 'ACTIF',
-        dateDbtService: x.dateDbtService,
-        dateFinService: x.dateFinService ?? null,
-      })),
-    }));
+	let serviceCounter = 0;
+	return ctx.account.structureIds
+		.map((id) => structureById(ctx.state, id))
+		.filter(/** @returns {s is Structure} */ (s) => s !== undefined)
+		.map((s, i) => ({
+			idStructure: s.idStructureCPP,
+			idRattachementStructure: i + 1,
+			identifiantStructure: s.identifiantStructure,
+			typeIdentifiantStructure: s.typeIdentifiantStructure,
+			designationStructure: s.designationStructure,
+			roleUtilisateur: ctx.account.roleUtilisateur,
+			statutRattachementStructure: 'ACTIF',
+			statutUtilisateur: 'ACTIF',
+			listeServicesRattache: s.services.map((x) => ({
+				idService: x.idService,
+				idRattachementService: ++serviceCounter,
+				codeService: x.codeService,
+				libelleService: x.libelleService,
+				estActif: x.estActif,
+				statutService: x.estActif ? 'ACTIF' : 'INACTIF',
+				statutRattachementService: 'ACTIF',
+				dateDbtService: x.dateDbtService,
+				dateFinService: x.dateFinService ?? null,
+			})),
+		}));
 }
 
 /** @type {Record<string, (ctx: Ctx) => Reply>} */
 export const routes = {
-  [`POST ${BASE}/monCompte/recuperer/rattachements`]: (ctx) => {
-    const list = rattachements(ctx);
-    if (list.length === 0) return noResult();
-    const { items, parametresRetour } = paginate(list, ctx.body.parametresRecherche, { sort: {
-      IdStructure: (r) => r.idStructure, IdentifiantStructure: (r) => r.identifiantStructure,
-      DesignationStructure: (r) => r.designationStructure, TypeIdentifiantStructure: (r) => r.typeIdentifiantStructure,
-      RoleUtilisateur: (r) => r.roleUtilisateur, StatutRattachementStructure: (r) => r.statutRattachementStructure,
-    } });
-    return { body: ok(LIBELLE_OK, { listeStructureRattachement: items, parametresRetour }) };
-  },
+	[`POST ${BASE}/monCompte/recuperer/rattachements`]: (ctx) => {
+		const list = rattachements(ctx);
+		if (list.length === 0) return noResult();
+		const { items, parametresRetour } = paginate(list, ctx.body.parametresRecherche, {
+			sort: {
+				IdStructure: (r) => r.idStructure,
+				IdentifiantStructure: (r) => r.identifiantStructure,
+				DesignationStructure: (r) => r.designationStructure,
+				TypeIdentifiantStructure: (r) => r.typeIdentifiantStructure,
+				RoleUtilisateur: (r) => r.roleUtilisateur,
+				StatutRattachementStructure: (r) => r.statutRattachementStructure,
+			},
+		});
+		return { body: ok(LIBELLE_OK, { listeStructureRattachement: items, parametresRetour }) };
+	},
 };

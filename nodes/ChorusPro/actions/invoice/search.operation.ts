@@ -3,7 +3,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import type { ExecutionCache } from '../../shared/cache';
 import { cached } from '../../shared/cache';
-import { returnAllOrLimit } from '../../shared/descriptions';
+import { invoiceTypeOptions, returnAllOrLimit } from '../../shared/descriptions';
 import { invoiceFilters, invoiceSort, readInvoiceSearch } from '../../shared/invoiceSearch';
 import { withInvoiceSummary } from '../../shared/invoices';
 import { findStructuresBySiret } from '../../shared/structures';
@@ -26,10 +26,7 @@ const properties: INodeProperties[] = [
 			name: 'invoiceType',
 			type: 'options',
 			default: 'FACTURE',
-			options: [
-				{ name: 'Invoice', value: 'FACTURE' },
-				{ name: 'Credit Note', value: 'AVOIR' },
-			],
+			options: invoiceTypeOptions,
 		},
 		{
 			displayName: 'Recipient SIRET',

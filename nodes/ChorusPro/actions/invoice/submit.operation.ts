@@ -13,6 +13,7 @@ import { attachmentFields, uploadAttachments } from '../../shared/attachments';
 import { binaryPropertyField, readInputFile } from '../../shared/binary';
 import type { ExecutionCache } from '../../shared/cache';
 import { cached } from '../../shared/cache';
+import { invoiceTypeOptions } from '../../shared/descriptions';
 import { parseUserDate, toChorusDate } from '../../shared/dates';
 import { fileKind, MAX_FILE_NAME_LENGTH, MAX_PDF_BYTES } from '../../shared/files';
 import { invoiceSummary } from '../../shared/invoices';
@@ -97,10 +98,7 @@ const properties: INodeProperties[] = [
 		name: 'invoiceType',
 		type: 'options',
 		default: 'FACTURE',
-		options: [
-			{ name: 'Invoice', value: 'FACTURE' },
-			{ name: 'Credit Note', value: 'AVOIR' },
-		],
+		options: invoiceTypeOptions,
 	},
 	{
 		displayName: 'Original Invoice Number',
