@@ -270,6 +270,24 @@ describe('Invoice > Deposit File through the engine', () => {
 		expect(deposits).toHaveLength(1);
 	});
 
+	it('a success answer without a flux number is an error that says how to find out, not "flux undefined"', async () => {
+		await injectFault({
+			path: '/cpro/factures/v1/deposer/flux',
+			count: 1,
+			status: 200,
+			body: { codeRetour: 0, libelle: 'GCU_MSG_01_000' },
+		});
+		const { items, error } = await n8n.runChorusPro(deposit(), {
+			items: [file(chorusFixtures.makeUblXml({ number: number() }), 'invoice.xml')],
+		});
+		expect(items).toEqual([]);
+		expect(error?.message).toBe('Chorus Pro answered success without numeroFluxDepot');
+		expect(error?.description).toMatch(/may or may not have been taken.*Suivi des flux/);
+		const calls = (await loggedRequests()).map((r) => r.path);
+		expect(calls.filter((path) => path === '/cpro/factures/v1/deposer/flux')).toHaveLength(1);
+		expect(calls).not.toContain('/cpro/transverses/v1/consulterCRDetaille');
+	});
+
 	it('never re-sends a deposit after a gateway error, but does after a 429 (refused before processing)', async () => {
 		await injectFault({ path: '/cpro/factures/v1/deposer/flux', count: 1, status: 502 });
 		const failed = await n8n.runChorusPro(deposit({}, false), {

@@ -4,6 +4,7 @@ import { TestInstance } from './engine/run';
 import {
 	admin,
 	clearLog,
+	injectFault,
 	lastRequest,
 	loggedRequests,
 	resetSandbox,
@@ -183,6 +184,57 @@ describe('Invoice operations through the engine', () => {
 				},
 			});
 			expect(sent).not.toHaveProperty('lignePoste');
+		});
+
+		it('fails clearly when an upload or a submission answers success without its id', async () => {
+			const pdfInvoice = (invoiceNumber: string) =>
+				n8n.runChorusPro(
+					submitByFields({
+						invoiceNumber,
+						submitMode: 'pdf',
+						binaryPropertyName: 'data',
+						pdfFormat: 'PDF_NON_SIGNE',
+						lines: {},
+						totals: { totalExclTax: 1000, totalVat: 200 },
+					}),
+					{
+						items: [
+							{
+								binary: {
+									data: {
+										data: chorusFixtures.makeInvoicePdf({ number: invoiceNumber }),
+										fileName: 'facture.pdf',
+										mimeType: 'application/pdf',
+									},
+								},
+							},
+						],
+					},
+				);
+			const noUploadId = { codeRetour: 0, libelle: 'CODE PAR DEFAUT', numeroFacture: '100' };
+			await injectFault({
+				path: '/cpro/factures/v1/deposer/pdf',
+				count: 1,
+				status: 200,
+				body: noUploadId,
+			});
+			const upload = await pdfInvoice(number());
+			expect(upload.error?.message).toBe('Chorus Pro answered success without pieceJointeId');
+			expect(upload.error?.description).toMatch(/No invoice was created/);
+			expect(await lastRequest('/cpro/factures/v1/soumettre')).toBeUndefined();
+
+			const noInvoiceId = { codeRetour: 0, libelle: 'GCU_MSG_01_000', statutFacture: 'DEPOSEE' };
+			await injectFault({
+				path: '/cpro/factures/v1/soumettre',
+				count: 1,
+				status: 200,
+				body: noInvoiceId,
+			});
+			const submit = await pdfInvoice(number());
+			expect(submit.error?.message).toBe(
+				'Chorus Pro answered success without identifiantFactureCPP',
+			);
+			expect(submit.error?.description).toMatch(/may or may not have been created.*Invoice > Search/);
 		});
 
 		it('refuses a PDF over 10 MB before uploading it', async () => {

@@ -305,3 +305,21 @@ export function malformedAnswerError(
 		itemIndex,
 	);
 }
+
+/** A write answered success without the field that proves it was taken (e.g. no flux number). */
+export function unprovenWriteError(
+	node: INode,
+	path: string,
+	proof: { field: string; check: string },
+	itemIndex?: number,
+): NodeApiError {
+	return apiError(
+		node,
+		{
+			message: `Chorus Pro answered success without ${proof.field}`,
+			description: `The answer of ${path} should carry ${proof.field}; without it nothing proves the request was taken. ${proof.check}`,
+		},
+		path,
+		itemIndex,
+	);
+}

@@ -15,6 +15,7 @@ import {
 	httpFailureError,
 	malformedAnswerError,
 	readHttpFailure,
+	unprovenWriteError,
 } from './errors';
 import type { ChorusService } from './services';
 import { NO_RESULT_CODE } from './services';
@@ -105,7 +106,12 @@ export async function chorusRequest(
 			throw malformedAnswerError(this.getNode(), service.path, service.readOnly, itemIndex);
 		}
 		const codeRetour = envelope.codeRetour === undefined ? 0 : Number(envelope.codeRetour);
-		if (codeRetour === 0 || (service.page && codeRetour === NO_RESULT_CODE)) return envelope;
+		if (service.page && codeRetour === NO_RESULT_CODE) return envelope;
+		if (codeRetour === 0) {
+			if (service.proof && [undefined, null, ''].includes(envelope[service.proof.field] as null))
+				throw unprovenWriteError(this.getNode(), service.path, service.proof, itemIndex);
+			return envelope;
+		}
 		throw envelopeError(this.getNode(), response.statusCode, envelope, service.path, itemIndex);
 	}
 }

@@ -1,6 +1,6 @@
 /**
  * The Chorus Pro services the nodes call: one place for each path, whether it may be re-sent,
- * and how it pages. Key names differ from one service to the next (API reference §2.6): that
+ * and how it pages. Key names differ from one service to the next (docs/chorus-pro-api.md §2.6): that
  * is the contract, so it is written down here once.
  */
 export interface PageSpec {
@@ -23,6 +23,14 @@ export interface ChorusService {
 	 */
 	readOnly: boolean;
 	page?: PageSpec;
+	/** For a write: the answer field that proves it was taken, and what to do when it is missing. */
+	proof?: WriteProof;
+}
+
+export interface WriteProof {
+	field: string;
+	/** What the user should check before sending again: the write may or may not have been taken. */
+	check: string;
 }
 
 /** codeRetour of a search that found nothing: an empty list, not an error. */
@@ -36,6 +44,10 @@ export const MAX_PAGE_SIZE = 1000;
 
 function post(path: string, readOnly: boolean, page?: PageSpec): ChorusService {
 	return { path, method: 'POST', readOnly, page };
+}
+
+function write(path: string, proof: WriteProof): ChorusService {
+	return { path, method: 'POST', readOnly: false, proof };
 }
 
 export const SERVICES = {
@@ -76,12 +88,28 @@ export const SERVICES = {
 	paymentModes: post('/cpro/transverses/v1/recuperer/modereglements', true),
 	vatExemptionReasons: post('/cpro/transverses/v1/recuperer/motifs/exonerationtva', true),
 	attachmentTypes: post('/cpro/transverses/v1/recuperer/typespj', true),
-	addFile: post('/cpro/transverses/v1/ajouter/fichier', false),
-	depositFlux: post('/cpro/factures/v1/deposer/flux', false),
+	addFile: write('/cpro/transverses/v1/ajouter/fichier', {
+		field: 'pieceJointeId',
+		check:
+			'No invoice was changed: an attachment without its ID cannot be used. Run the item again.',
+	}),
+	depositFlux: write('/cpro/factures/v1/deposer/flux', {
+		field: 'numeroFluxDepot',
+		check:
+			'The file may or may not have been taken. Before sending it again, look for it in the Chorus Pro portal (Factures émises > Suivi des flux) or with Invoice > Search on today\'s deposit date and the invoice number.',
+	}),
 	fluxReport: post('/cpro/transverses/v1/consulterCRDetaille', true),
 	fluxReportPdf: post('/cpro/transverses/v1/consulterCR', true),
-	depositPdf: post('/cpro/factures/v1/deposer/pdf', false),
-	submitInvoice: post('/cpro/factures/v1/soumettre', false),
+	depositPdf: write('/cpro/factures/v1/deposer/pdf', {
+		field: 'pieceJointeId',
+		check:
+			'No invoice was created: an uploaded PDF becomes an invoice only when it is submitted. Run the item again.',
+	}),
+	submitInvoice: write('/cpro/factures/v1/soumettre', {
+		field: 'identifiantFactureCPP',
+		check:
+			'The invoice may or may not have been created. Before submitting it again, look for it with Invoice > Search on its invoice number.',
+	}),
 	searchSupplierInvoices: post('/cpro/factures/v1/rechercher/fournisseur', true, {
 		block: 'rechercheFactureParFournisseur',
 		list: 'listeFactures',

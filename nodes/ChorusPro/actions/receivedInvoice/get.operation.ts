@@ -14,16 +14,18 @@ export async function execute(
 	this: IExecuteFunctions,
 	itemIndex: number,
 ): Promise<INodeExecutionData[]> {
-	const idFacture = readChorusId.call(this, 'invoiceId', 'Invoice ID', itemIndex);
+	const identifiantFactureCPP = readChorusId.call(this, 'invoiceId', 'Invoice ID', itemIndex);
+	// Same request shape as consulter/fournisseur (docs/chorus-pro-api.md §3.1), unlike the other
+	// recipient services, which take idFacture.
 	const answer = await chorusRequest.call(
 		this,
 		SERVICES.getRecipientInvoice,
-		{ idFacture, codeLangue: 'FR' },
+		{ identifiantFactureCPP, codeLangue: 'FR' },
 		{ itemIndex },
 	);
 	const facture = (answer.facture ?? {}) as IDataObject;
 	return this.helpers.returnJsonArray({
 		...facture,
-		summary: invoiceSummary({ idFacture, ...facture }),
+		summary: invoiceSummary({ identifiantFactureCPP, ...facture }),
 	});
 }
