@@ -1,8 +1,9 @@
 // @ts-check
 /**
  * PISTE gateway emulation: the OAuth2 token endpoint and the checks made on every `/cpro/**` request
- * (API.md §1 and §5.1). Order of the checks (the server applies faults and the route lookup before):
- * bearer token → API subscription of the PISTE application → cpro-account → (server) content type, size, JSON.
+ * (docs/chorus-pro-api.md §1 and §5.1). Order of the checks (the server applies faults and the route lookup
+ * before): bearer token → API subscription of the PISTE application → cpro-account → (server) content type,
+ * size, JSON.
  */
 import { randomBytes } from 'node:crypto';
 import { API_GROUPS, accountByLogin } from './seed.mjs';

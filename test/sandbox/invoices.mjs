@@ -1,8 +1,8 @@
 // @ts-check
 /**
- * Invoice store and lifecycle (API.md §4.2): creation, status changes with history, visibility per side
- * (supplier / recipient), the recipient routing checks shared by deposer/flux, soumettre and recycler, the
- * JSON views of the factures services, generated PDF / ZIP / pivot downloads, and the invoice admin hooks.
+ * Invoice store and lifecycle (docs/chorus-pro-api.md §4.2): creation, status changes with history, visibility
+ * per side (supplier / recipient), the recipient routing checks shared by deposer/flux, soumettre and recycler,
+ * the JSON views of the factures services, generated PDF / ZIP / pivot downloads, and the invoice admin hooks.
  *
  * Invoices live in `state.invoices` (an array, reset with the state); an index by id and by supplier + number
  * is kept beside it in a WeakMap keyed by that array.
@@ -88,7 +88,7 @@ import { makePdf, makeZip } from './fixtures.mjs';
  * @property {number|null} idUtilisateurCreateur
  */
 
-/** Every invoice status of API.md §4.2. */
+/** Every invoice status of docs/chorus-pro-api.md §4.2. */
 export const STATUTS = [
 	'BROUILLON',
 	'A_VALIDER_1',
@@ -328,9 +328,9 @@ export function setStatus(state, inv, statut, now, commentaire = null) {
  */
 
 /**
- * Checks a recipient SIRET, service code and EJ number against the recipient's parameters (API.md §3.3 notes:
- * codeServiceDoitEtreRenseigne, numeroEJDoitEtreRenseigne, gestionNumeroEJOuCodeService, and the service's
- * own numeroEngagementObligatoire).
+ * Checks a recipient SIRET, service code and EJ number against the recipient's parameters
+ * (docs/chorus-pro-api.md §3.3: codeServiceDoitEtreRenseigne, numeroEJDoitEtreRenseigne,
+ * gestionNumeroEJOuCodeService, and the service's own numeroEngagementObligatoire).
  * @param {State} state
  * @param {{ siret: string|null|undefined, codeService: string|null|undefined, numeroEJ: string|null|undefined }} r
  * @param {{ destinataire?: string, service?: string, engagement?: string }} [balises] element paths for the messages
@@ -490,7 +490,11 @@ function searchItemCommon(inv) {
 	};
 }
 
-/** Item of rechercher/fournisseur `listeFactures` (keys of samples/factures-rechercher-fournisseur.response.json + API.md §3.1). @param {Invoice} inv */
+/**
+ * Item of rechercher/fournisseur `listeFactures` (keys of test/samples/factures-rechercher-fournisseur.response.json
+ * + docs/chorus-pro-api.md §3.1).
+ * @param {Invoice} inv
+ */
 export function supplierItem(inv) {
 	return {
 		identifiantFactureCPP: inv.idFacture,
@@ -537,7 +541,8 @@ const pieceJointeView = (p, nature) => ({
 
 /**
  * `facture` object of consulter/fournisseur and consulter/recipiendaire
- * (samples/factures-consulter-fournisseur.response.minimal.json + the sub-objects API.md §3.1 lists).
+ * (test/samples/factures-consulter-fournisseur.response.minimal.json + the sub-objects docs/chorus-pro-api.md
+ * §3.1 lists).
  * @param {Invoice} inv
  */
 export function factureDetail(inv) {
@@ -604,7 +609,7 @@ export function factureDetail(inv) {
 }
 
 /**
- * Body of consulter/historique (samples/factures-consulter-historique.response.json): newest status first.
+ * Body of consulter/historique (test/samples/factures-consulter-historique.response.json): newest status first.
  * @param {Invoice} inv @param {number} [max] nbResultatsMaximum
  */
 export function historiqueBody(inv, max) {
@@ -680,7 +685,7 @@ const x = (v) =>
 
 /**
  * A "flux pivot" XML holding the invoices and their attachments (base64). The real pivot schema was not found
- * (API.md §7): element names here are illustrative.
+ * (docs/chorus-pro-api.md §7): element names here are illustrative.
  * @param {State} state @param {Invoice[]} list @returns {string}
  */
 export function pivotXml(state, list) {
@@ -901,7 +906,7 @@ export const adminRoutes = {
 		}
 	},
 
-	// Any status of §4.2, no transition check.
+	// Any status of docs/chorus-pro-api.md §4.2, no transition check.
 	'POST /__admin/invoices/:id/status': (ctx) => {
 		const inv = invoiceParam(ctx);
 		if (!inv) return adminError(404, `Unknown invoice ${ctx.params.id}`);
@@ -909,7 +914,7 @@ export const adminRoutes = {
 		if (!STATUTS.includes(statut))
 			return adminError(
 				400,
-				`statut must be one of the invoice statuses (API.md §4.2), got ${JSON.stringify(statut)}`,
+				`statut must be one of the invoice statuses (docs/chorus-pro-api.md §4.2), got ${JSON.stringify(statut)}`,
 			);
 		setStatus(ctx.state, inv, statut, ctx.now(), ctx.body.commentaire ?? null);
 		return { body: adminInvoice(inv) };

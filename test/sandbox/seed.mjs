@@ -1,10 +1,11 @@
 // @ts-check
 /**
- * Initial data set of the Chorus Pro sandbox: a qualification "matelas" (API.md §1.4 point 6) with PISTE
- * clients, technical accounts, structures, services, bank accounts, engagements juridiques and the reference
- * lists of the transverses services. `createState()` returns a fresh, independent state every time.
+ * Initial data set of the Chorus Pro sandbox: a qualification "matelas" (docs/chorus-pro-api.md §1.4 point 6)
+ * with PISTE clients, technical accounts, structures, services, bank accounts, engagements juridiques and the
+ * reference lists of the transverses services. `createState()` returns a fresh, independent state every time.
  *
- * The values are fictitious (matelas-like SIRETs); key names follow API.md and the sample bodies.
+ * The values are fictitious (matelas-like SIRETs); key names follow docs/chorus-pro-api.md and the sample
+ * bodies of test/samples/.
  */
 
 /** @typedef {'factures'|'transverses'|'structures'|'utilisateurs'|'engagementsJuridiques'} ApiGroup */
@@ -91,7 +92,7 @@ export const NO_FACTURES_CLIENT = Object.freeze({
 });
 
 // ---------------------------------------------------------------------------------------------------------------
-// Dates. Chorus Pro mixes formats (API.md §2.4); local times are Europe/Paris.
+// Dates. Chorus Pro mixes formats (docs/chorus-pro-api.md §2.4); local times are Europe/Paris.
 
 /** @type {Intl.DateTimeFormat | null} */
 let parisFormat = null;
@@ -305,7 +306,7 @@ export const MODES_DEPOT = [
 	'EDI_NUMERISATION',
 ];
 
-/** All the cadres of API.md §4.5; `travaux` marks the works frames (facturesTravaux). */
+/** All the cadres of docs/chorus-pro-api.md §4.5; `travaux` marks the works frames (facturesTravaux). */
 export const CADRES_FACTURATION = [
 	'A1_FACTURE_FOURNISSEUR',
 	'A2_FACTURE_FOURNISSEUR_DEJA_PAYEE',
@@ -453,7 +454,7 @@ export const FORMATS_FLUX = ['IN_DP_E1_STRUCT', 'IN_DP_E2_MIXTE', 'IN_DP_E2_FACT
 
 /**
  * Statuses a recipient may set from a current status (recupererEtatsPossiblesPourTraitement and
- * traiterFactureRecue, API.md §4.2). Final statuses map to an empty list.
+ * traiterFactureRecue, docs/chorus-pro-api.md §4.2). Final statuses map to an empty list.
  * @type {Record<string, string[]>}
  */
 export const TRANSITIONS_TRAITEMENT = {

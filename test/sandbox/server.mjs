@@ -49,7 +49,7 @@ export const LIBELLE_OK = 'TRA_MSG_00.000';
 export const LIBELLE_OK_FACTURES = 'GCU_MSG_01_000';
 
 /**
- * Error codes chosen by the sandbox where API.md §5.2 has none (documented in README.md).
+ * Error codes chosen by the sandbox where docs/chorus-pro-api.md §5.2 has none (documented in README.md).
  */
 export const CODES = Object.freeze({
 	NO_RESULT: 20000, // TRA_MSG_00.015 (real)

@@ -13,10 +13,10 @@ import { createSandbox } from './server.mjs';
 /** @typedef {{ technicalLogin: string, technicalPassword: string }} TechnicalAccount */
 /** @typedef {{ status: number, body: any }} JsonReply */
 
-/** Text of a file of shared/chorus-pro/samples/. @param {string} name */
+/** Text of a file of test/samples/ (origins in test/samples/SOURCES.md). @param {string} name */
 export const sampleText = (name) =>
-	readFileSync(new URL(`../../../shared/chorus-pro/samples/${name}`, import.meta.url), 'utf8');
-/** Parsed JSON of a file of shared/chorus-pro/samples/. @param {string} name */
+	readFileSync(new URL(`../samples/${name}`, import.meta.url), 'utf8');
+/** Parsed JSON of a file of test/samples/. @param {string} name */
 export const sample = (name) => JSON.parse(sampleText(name));
 
 /**

@@ -1,7 +1,7 @@
 /**
  * Dates as Chorus Pro writes them: the platform lives in Europe/Paris time and each service has its
- * own format (API reference §2.4). Requests take `YYYY-MM-DD` (and `YYYY-MM-DDTHH:mm:ss` for the
- * "status changed" period); answers mix `YYYY-MM-DD HH:mm` and ISO 8601 with an offset.
+ * own format (docs/chorus-pro-api.md §2.4). Requests take `YYYY-MM-DD` (and `YYYY-MM-DDTHH:mm:ss`
+ * for the "status changed" period); answers mix `YYYY-MM-DD HH:mm` and ISO 8601 with an offset.
  */
 const PARIS = 'Europe/Paris';
 

@@ -37,9 +37,9 @@ export interface RecipientCheck {
 }
 
 /**
- * Checks before sending what the buyer requires on its invoices (API reference §3.3): a service
- * code, a commitment number (EJ), one of the two, and a service that itself requires an EJ.
- * Missing data would make the invoice come back "to recycle" days later; here it fails at once.
+ * Checks before sending what the buyer requires on its invoices (docs/chorus-pro-api.md §3.3):
+ * a service code, a commitment number (EJ), one of the two, and a service that itself requires an
+ * EJ. Missing data would make the invoice come back "to recycle" days later; here it fails at once.
  */
 export async function checkRecipient(
 	this: IExecuteFunctions,

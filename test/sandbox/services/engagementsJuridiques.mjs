@@ -1,8 +1,8 @@
 // @ts-check
 /**
- * Engagements juridiques (`/cpro/engagementsJuridiques/v1/rechercher`, API.md §3.5): lets a supplier check a
- * purchase-order (EJ) number of a recipient before invoicing. The answer item fields are not documented;
- * the sandbox returns a plausible set (see README.md).
+ * Engagements juridiques (`/cpro/engagementsJuridiques/v1/rechercher`, docs/chorus-pro-api.md §3.5): lets a
+ * supplier check a purchase-order (EJ) number of a recipient before invoicing. The answer item fields are not
+ * documented; the sandbox returns a plausible set (see README.md).
  */
 import { ok, fail, noResult, missingField, paginate, LIBELLE_OK, CODES } from '../server.mjs';
 import { structureById, structureBySiret } from '../seed.mjs';

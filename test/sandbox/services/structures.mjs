@@ -1,7 +1,7 @@
 // @ts-check
 /**
- * Structures services (`/cpro/structures/v1`, API.md §3.3 and the official Swagger): rechercher, consulter,
- * rechercher/services, consulter/service.
+ * Structures services (`/cpro/structures/v1`, docs/chorus-pro-api.md §3.3 and the official Swagger):
+ * rechercher, consulter, rechercher/services, consulter/service.
  */
 import {
 	ok,

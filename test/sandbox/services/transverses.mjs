@@ -1,7 +1,7 @@
 // @ts-check
 /**
- * Transverses services (`/cpro/transverses/v1`, API.md §3.2): health-check, the structures of the calling
- * technical account, reference lists and the recipient directory search.
+ * Transverses services (`/cpro/transverses/v1`, docs/chorus-pro-api.md §3.2): health-check, the structures of
+ * the calling technical account, reference lists and the recipient directory search.
  * consulterCRDetaille, consulterCR and ajouter/fichier live in the flux/factures modules.
  */
 import {

@@ -1,7 +1,7 @@
 // @ts-check
 /**
- * Utilisateurs services (`/cpro/utilisateurs/v1`, API.md §3.4): the structures and services the calling
- * technical account is attached to.
+ * Utilisateurs services (`/cpro/utilisateurs/v1`, docs/chorus-pro-api.md §3.4): the structures and services
+ * the calling technical account is attached to.
  */
 import { ok, noResult, paginate, LIBELLE_OK } from '../server.mjs';
 import { structureById } from '../seed.mjs';

@@ -13,7 +13,7 @@ import { INVOICE_STATUSES } from '../../shared/statuses';
 import { chorusRequest, withoutEnvelope } from '../../transport/request';
 import { SERVICES } from '../../transport/services';
 
-/** Statuses a recipient may set (API reference §4.2); a reason is required for the first two. */
+/** Statuses a recipient may set (docs/chorus-pro-api.md §4.2); the first two need a reason. */
 const REASON_REQUIRED = ['REJETEE', 'SUSPENDUE'];
 const SETTABLE = [
 	'REJETEE',
