@@ -1,9 +1,12 @@
+import { ArchiveError, archiveFiles } from './archives';
+import { readFacturX } from './facturx';
+
 /**
  * Invoice files: which Chorus Pro syntax (syntaxeFlux) a file is written in, read from its content,
  * and the size and name rules Chorus Pro applies, checked before anything is uploaded.
  */
 
-/** syntaxeFlux values accepted by deposer/flux (API reference §4.1), with a readable name. */
+/** syntaxeFlux values accepted by deposer/flux (docs/chorus-pro-api.md §4.1), with a readable name. */
 export const FLUX_SYNTAXES: Array<{ name: string; value: string; description: string }> = [
 	{
 		name: 'CII D16B (E1)',
@@ -108,7 +111,8 @@ export const ATTACHMENT_EXTENSIONS = [
 export type FileKind = 'pdf' | 'xml' | 'zip' | 'gzip' | 'unknown';
 
 export function fileKind(data: Buffer): FileKind {
-	if (data.subarray(0, 5).toString('latin1') === '%PDF-') return 'pdf';
+	// PDF readers accept the header anywhere in the first 1024 bytes.
+	if (data.subarray(0, 1024).includes('%PDF-')) return 'pdf';
 	if (data[0] === 0x50 && data[1] === 0x4b && data[2] === 0x03 && data[3] === 0x04) return 'zip';
 	if (data[0] === 0x1f && data[1] === 0x8b) return 'gzip';
 	if (
@@ -137,83 +141,46 @@ export function xmlSyntax(xml: string): string | undefined {
 	return undefined;
 }
 
-/** Names of the XML a Factur-X / ZUGFeRD PDF embeds; they show in clear in the PDF structure. */
-const FACTUR_X_NAMES = [
-	'factur-x.xml',
-	'Factur-X.xml',
-	'zugferd-invoice.xml',
-	'ZUGFeRD-invoice.xml',
-	'xrechnung.xml',
-];
+const syntaxName = (value: string) =>
+	FLUX_SYNTAXES.find((syntax) => syntax.value === value)?.name ?? value;
 
-/** A PDF that carries an embedded Factur-X / ZUGFeRD XML. */
-export function isFacturX(pdf: Buffer): boolean {
-	// Searched in the bytes: turning a 10 MB PDF into a string would copy it.
-	return FACTUR_X_NAMES.some((name) => pdf.indexOf(`(${name})`, 0, 'latin1') >= 0);
-}
-
-async function inflate(data: Uint8Array, format: 'gzip' | 'deflate-raw'): Promise<Buffer> {
-	const stream = new Blob([data as Uint8Array<ArrayBuffer>])
-		.stream()
-		.pipeThrough(new DecompressionStream(format));
-	return Buffer.from(await new Response(stream).arrayBuffer());
-}
-
-/** The files of a zip archive (stored or deflated entries), read from the local headers. */
-async function zipEntries(zip: Buffer): Promise<Array<{ name: string; data: Buffer }>> {
-	const entries: Array<{ name: string; data: Buffer }> = [];
-	let offset = 0;
-	while (offset + 30 <= zip.length && zip.readUInt32LE(offset) === 0x04034b50) {
-		const flags = zip.readUInt16LE(offset + 6);
-		const method = zip.readUInt16LE(offset + 8);
-		const compressedSize = zip.readUInt32LE(offset + 18);
-		const nameLength = zip.readUInt16LE(offset + 26);
-		const extraLength = zip.readUInt16LE(offset + 28);
-		const name = zip.subarray(offset + 30, offset + 30 + nameLength).toString('utf8');
-		const start = offset + 30 + nameLength + extraLength;
-		// Sizes written after the data (flag 8) are not in the local header: stop reading there.
-		if (flags & 0x08) break;
-		const raw = zip.subarray(start, start + compressedSize);
-		if (!name.endsWith('/')) {
-			if (method === 0) entries.push({ name, data: raw });
-			else if (method === 8) entries.push({ name, data: await inflate(raw, 'deflate-raw') });
-		}
-		offset = start + compressedSize;
-	}
-	return entries;
-}
-
-/** The files of a tar.gz archive. */
-async function tarGzEntries(gz: Buffer): Promise<Array<{ name: string; data: Buffer }>> {
-	const tar = await inflate(gz, 'gzip');
-	const entries: Array<{ name: string; data: Buffer }> = [];
-	for (let offset = 0; offset + 512 <= tar.length; ) {
-		const header = tar.subarray(offset, offset + 512);
-		if (header.every((byte) => byte === 0)) break;
-		const name = header.subarray(0, 100).toString('utf8').replace(/\0.*$/s, '');
-		const prefix = header.subarray(345, 500).toString('utf8').replace(/\0.*$/s, '');
-		const size = parseInt(
-			header.subarray(124, 136).toString('latin1').replace(/\0.*$/s, '').trim() || '0',
-			8,
-		);
-		const type = String.fromCharCode(header[156] || 48);
-		if (type === '0' || type === '\0') {
-			entries.push({
-				name: prefix ? `${prefix}/${name}` : name,
-				data: tar.subarray(offset + 512, offset + 512 + size),
-			});
-		}
-		offset += 512 + Math.ceil(size / 512) * 512;
-	}
-	return entries;
-}
-
-/** Syntax of a single file (not a batch), or undefined when it cannot be told. */
-function singleFileSyntax(data: Buffer): string | undefined {
+/** Syntax of a single file (not a batch), with what was found in a Factur-X PDF. */
+async function singleFileSyntax(data: Buffer): Promise<DetectedSyntax> {
 	const kind = fileKind(data);
-	if (kind === 'pdf') return isFacturX(data) ? 'IN_DP_E2_CII_FACTURX' : undefined;
-	if (kind === 'xml') return xmlSyntax(data.toString('utf8'));
-	return undefined;
+	if (kind === 'xml') {
+		const syntax = xmlSyntax(data.toString('utf8'));
+		if (syntax) return { isBatch: false, syntax };
+		return {
+			isBatch: false,
+			reason: 'its XML root is neither a UBL Invoice/CreditNote nor a CII CrossIndustryInvoice',
+		};
+	}
+	if (kind !== 'pdf')
+		return {
+			isBatch: false,
+			reason: 'it is neither a PDF, an XML file, a zip nor a tar.gz archive',
+		};
+	const found = await readFacturX(data);
+	if (found.kind === 'factur-x') {
+		const { profile, embeddedFile, evidence } = found;
+		return {
+			isBatch: false,
+			syntax: 'IN_DP_E2_CII_FACTURX',
+			facturX: { profile: profile ?? null, embeddedFile: embeddedFile ?? null, evidence },
+		};
+	}
+	if (found.kind === 'zugferd-1')
+		return {
+			isBatch: false,
+			reason:
+				'it is a ZUGFeRD 1.0 PDF (CrossIndustryDocument XML), which Chorus Pro does not take; export it as Factur-X / ZUGFeRD 2 instead',
+		};
+	return {
+		isBatch: false,
+		reason: found.xmpDeclared
+			? 'its metadata declares Factur-X, but it embeds no CII invoice XML; export it again with its XML, or send it as a plain PDF with Invoice > Submit (from PDF)'
+			: 'it is a PDF without embedded Factur-X XML; send a plain PDF with Invoice > Submit (from PDF) instead',
+	};
 }
 
 export interface DetectedSyntax {
@@ -222,52 +189,50 @@ export interface DetectedSyntax {
 	reason?: string;
 	isBatch: boolean;
 	invoiceFiles?: number;
+	/** A Factur-X PDF: its profile, the name of its XML and what showed it. */
+	facturX?: { profile: string | null; embeddedFile: string | null; evidence: string[] };
+	/** A batch of Factur-X PDFs: the profiles found. */
+	profiles?: string[];
+}
+
+async function batchSyntax(data: Buffer, kind: 'zip' | 'gzip'): Promise<DetectedSyntax> {
+	/** The first file of each syntax, to name them when they differ. */
+	const syntaxes = new Map<string, string>();
+	const profiles = new Set<string>();
+	let files = 0;
+	try {
+		for await (const file of archiveFiles(data, kind)) {
+			files++;
+			const detected = await singleFileSyntax(file.data);
+			if (!detected.syntax)
+				return { isBatch: true, reason: `"${file.name}" cannot be deposited: ${detected.reason}` };
+			if (!syntaxes.has(detected.syntax)) syntaxes.set(detected.syntax, file.name);
+			if (detected.facturX?.profile) profiles.add(detected.facturX.profile);
+		}
+	} catch (error) {
+		const reason = error instanceof ArchiveError ? error.message : 'the archive could not be read';
+		return { isBatch: true, reason };
+	}
+	if (files === 0) return { isBatch: true, reason: 'the archive holds no invoice file' };
+	if (syntaxes.size > 1) {
+		const examples = [...syntaxes].map(([syntax, name]) => `"${name}" is ${syntaxName(syntax)}`);
+		return {
+			isBatch: true,
+			reason: `the archive mixes several formats (${examples.join(', ')}); Chorus Pro takes one format per deposit: make one archive per format`,
+		};
+	}
+	const [syntax] = syntaxes.keys();
+	return { isBatch: true, syntax, invoiceFiles: files, profiles: [...profiles] };
 }
 
 /**
  * The syntaxeFlux of a file to deposit: Factur-X PDF, UBL or CII XML, or a zip / tar.gz batch
- * whose invoices all share one syntax.
+ * whose invoices all share one syntax. An archive is read within bounds (see archives.ts).
  */
 export async function detectSyntax(data: Buffer): Promise<DetectedSyntax> {
 	const kind = fileKind(data);
-	if (kind === 'zip' || kind === 'gzip') {
-		let entries: Array<{ name: string; data: Buffer }>;
-		try {
-			entries = kind === 'zip' ? await zipEntries(data) : await tarGzEntries(data);
-		} catch {
-			return { isBatch: true, reason: 'the archive could not be read' };
-		}
-		const syntaxes = new Set(entries.map((entry) => singleFileSyntax(entry.data)));
-		if (entries.length === 0) return { isBatch: true, reason: 'the archive holds no invoice file' };
-		if (syntaxes.has(undefined)) {
-			return {
-				isBatch: true,
-				reason: 'some files of the archive are neither UBL, CII nor Factur-X',
-			};
-		}
-		if (syntaxes.size > 1) {
-			return {
-				isBatch: true,
-				reason: 'the archive mixes several formats; Chorus Pro takes one format per deposit',
-			};
-		}
-		return { isBatch: true, syntax: [...syntaxes][0], invoiceFiles: entries.length };
-	}
-	const syntax = singleFileSyntax(data);
-	if (syntax) return { isBatch: false, syntax };
-	if (kind === 'pdf') {
-		return {
-			isBatch: false,
-			reason:
-				'it is a PDF without embedded Factur-X XML; send a plain PDF with Invoice > Submit (from PDF) instead',
-		};
-	}
-	if (kind === 'xml')
-		return {
-			isBatch: false,
-			reason: 'its XML root is neither a UBL Invoice/CreditNote nor a CII CrossIndustryInvoice',
-		};
-	return { isBatch: false, reason: 'it is neither a PDF, an XML file, a zip nor a tar.gz archive' };
+	if (kind === 'zip' || kind === 'gzip') return await batchSyntax(data, kind);
+	return await singleFileSyntax(data);
 }
 
 /** File name extension expected for a kind of content. */

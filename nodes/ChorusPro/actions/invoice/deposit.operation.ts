@@ -151,15 +151,22 @@ function checkFileName(
 	return fileName;
 }
 
+/** The syntax chosen, or detected from the content; what detection found goes to the summary. */
 async function chooseSyntax(
 	this: IExecuteFunctions,
 	file: InputFile,
 	chosen: string,
 	itemIndex: number,
-): Promise<string> {
-	if (chosen !== 'auto') return chosen;
+): Promise<{ syntax: string; found: IDataObject }> {
+	if (chosen !== 'auto') return { syntax: chosen, found: {} };
 	const detected = await detectSyntax(file.data);
-	if (detected.syntax) return detected.syntax;
+	if (detected.syntax) {
+		const { facturX, invoiceFiles, profiles } = detected;
+		return {
+			syntax: detected.syntax,
+			found: detected.isBatch ? { batch: { invoiceFiles, profiles } } : facturX ? { facturX } : {},
+		};
+	}
 	throw new NodeOperationError(
 		this.getNode(),
 		`The format of "${file.fileName}" could not be detected: ${detected.reason ?? 'unknown content'}`,
@@ -242,7 +249,12 @@ export async function execute(
 		(options.fileName as string) || file.fileName,
 		itemIndex,
 	);
-	const syntaxeFlux = await chooseSyntax.call(this, file, chosenSyntax, itemIndex);
+	const { syntax: syntaxeFlux, found } = await chooseSyntax.call(
+		this,
+		file,
+		chosenSyntax,
+		itemIndex,
+	);
 
 	const deposit = withoutEnvelope(
 		await chorusRequest.call(
@@ -260,7 +272,12 @@ export async function execute(
 	const fluxNumber = String(deposit.numeroFluxDepot);
 	const result: IDataObject = { ...deposit, nomFichier: fileName };
 	if (!wait) {
-		result.summary = { fluxNumber, depositDate: deposit.dateDepot ?? null, syntax: syntaxeFlux };
+		result.summary = {
+			fluxNumber,
+			depositDate: deposit.dateDepot ?? null,
+			syntax: syntaxeFlux,
+			...found,
+		};
 		return this.helpers.returnJsonArray(result);
 	}
 
@@ -299,6 +316,6 @@ export async function execute(
 	return this.helpers.returnJsonArray({
 		...result,
 		...followed,
-		summary: { ...summary, depositDate: deposit.dateDepot ?? null, syntax: syntaxeFlux },
+		summary: { ...summary, depositDate: deposit.dateDepot ?? null, syntax: syntaxeFlux, ...found },
 	});
 }
