@@ -48,3 +48,11 @@ declare const chorusFixtures: {
 	): Buffer;
 	makeTarGz(files: Array<{ name: string; data: string | Buffer }>): Buffer;
 };
+
+/** Set by test/support/sandbox-environment.mjs: files made by other projects (test/fixtures/real-world/). */
+declare const realWorldFixtures: {
+	/** File names of a folder, sorted. */
+	list(folder: string): string[];
+	/** A file, by its path under test/fixtures/real-world/. */
+	read(file: string): Buffer;
+};

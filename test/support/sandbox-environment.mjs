@@ -5,6 +5,7 @@
  * Test files read the sandbox's URLs and credentials from the `chorusSandbox` global, and make
  * invoice documents with the `chorusFixtures` global.
  */
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 
 import { TestEnvironment } from 'jest-environment-node';
@@ -24,6 +25,7 @@ export default class SandboxEnvironment extends TestEnvironment {
 		process.env.N8N_LOG_LEVEL ??= 'silent';
 		process.env.N8N_DIAGNOSTICS_ENABLED = 'false';
 		super(config, context);
+		this.rootDir = config.globalConfig.rootDir;
 		/** @type {Awaited<ReturnType<typeof createSandbox>> | undefined} */
 		this.sandbox = undefined;
 	}
@@ -37,6 +39,14 @@ export default class SandboxEnvironment extends TestEnvironment {
 		);
 		// Document generators (UBL, CII, Factur-X, PDF, zip, tar.gz) for the tests' input files.
 		this.global.chorusFixtures = { ...fixtures };
+		// Files made by other projects (test/fixtures/real-world/, origins in its SOURCES.md).
+		const realWorld = path.join(this.rootDir, 'test', 'fixtures', 'real-world');
+		this.global.realWorldFixtures = {
+			/** @param {string} folder */
+			list: (folder) => readdirSync(path.join(realWorld, folder)).sort(),
+			/** @param {string} file */
+			read: (file) => readFileSync(path.join(realWorld, file)),
+		};
 	}
 
 	async teardown() {

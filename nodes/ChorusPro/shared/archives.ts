@@ -160,11 +160,7 @@ async function* zipFiles(zip: Buffer): AsyncGenerator<ArchiveFile> {
 				`"${entry.name}" uses compression method ${entry.method}; use a plain (deflate) zip`,
 			);
 		// ...and an entry that unpacks to more than it declares is stopped there.
-		const data = await collect(
-			inflateChunks(raw, 'deflate-raw', entry.size),
-			entry.size,
-			entry.name,
-		);
+		const data = await collect(inflateChunks(raw, 'deflate-raw', entry.size), entry.name);
 		if (data.length !== entry.size)
 			throw new ArchiveError(`"${entry.name}" is damaged or truncated`);
 		yield { name: entry.name, data };
