@@ -73,7 +73,9 @@ describe('Received Invoice resource (public buyer) through the engine', () => {
 		expect(items).toEqual([]);
 	});
 
-	it('Get: consulter/recipiendaire with idFacture', async () => {
+	// consulter/recipiendaire takes identifiantFactureCPP like consulter/fournisseur (go-choruspro's
+	// ConsulterFactureOptions, the CPP-2017 client); the other recipient services take idFacture.
+	it('Get: consulter/recipiendaire with identifiantFactureCPP', async () => {
 		const { items, error } = await buyer.runChorusPro({
 			resource: 'receivedInvoice',
 			operation: 'get',
@@ -85,7 +87,7 @@ describe('Received Invoice resource (public buyer) through the engine', () => {
 			status: 'MISE_A_DISPOSITION',
 		});
 		expect((await lastRequest('/cpro/factures/v1/consulter/recipiendaire'))?.body).toEqual({
-			idFacture: ids[0],
+			identifiantFactureCPP: ids[0],
 			codeLangue: 'FR',
 		});
 	});

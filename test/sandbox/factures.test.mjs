@@ -618,11 +618,16 @@ describe('consultation, history, download, lifecycle', () => {
 		assert.equal(s.body.facture.references.numeroBonCommande, 'EJ-0001');
 		// recipient: not visible while DEPOSEE, then visible from MISE_A_DISPOSITION
 		assert.equal(
-			(await t.api(`${F}/consulter/recipiendaire`, { idFacture: id }, 'recipient')).body.codeRetour,
+			(await t.api(`${F}/consulter/recipiendaire`, { identifiantFactureCPP: id }, 'recipient')).body
+				.codeRetour,
 			20001,
 		);
 		await advance(id, 'MISE_A_DISPOSITION');
-		const r = await t.api(`${F}/consulter/recipiendaire`, { idFacture: id }, 'recipient');
+		const r = await t.api(
+			`${F}/consulter/recipiendaire`,
+			{ identifiantFactureCPP: id },
+			'recipient',
+		);
 		assert.equal(r.status, 200);
 		sameShape(r.body, sample('factures-consulter-fournisseur.response.minimal.json'));
 		assert.equal(r.body.facture.statutFacture, 'MISE_A_DISPOSITION');
@@ -639,12 +644,74 @@ describe('consultation, history, download, lifecycle', () => {
 			20001,
 		);
 		assert.equal((await t.api(`${F}/consulter/fournisseur`, {})).body.codeRetour, 20099);
-		assert.equal(
-			(await t.api(`${F}/consulter/recipiendaire`, { identifiantFactureCPP: id }, 'recipient')).body
-				.codeRetour,
-			20099,
-			'recipient side uses idFacture',
+	});
+
+	// Which key names the invoice, per service of the factures group (README "Invoice id key per service").
+	// identifiantFactureCPP: consulter/fournisseur and consulter/recipiendaire (antoine2116/go-choruspro
+	// factures_consultations.go, ConsulterFactureFournisseurOptions / ConsulterFactureOptions; CPP-2017/ChorusPro
+	// ChorusProAPI/API/Factures/_Facture.cs, ConsulterFacture.identifiantFactureCPP marked obligatoire, the input
+	// of both ConsulterFactureParFournisseur.cs and ConsulterFactureParRecipiendaire.cs), completer (CPP-2017
+	// CompleterFacture.cs), recycler (test/samples/factures-recycler.request.official.json).
+	// idFacture: consulter/historique (test/samples/factures-consulter-historique.request.json, CPP-2017
+	// ConsulterHistoriqueFacture.cs), traiter/recue and telecharger/groupe (test/samples/factures-traiter-recue and
+	// factures-telecharger-groupe .request.official.json; go-choruspro TraiterFactureRecueOptions, IdFacture).
+	it('names the invoice with identifiantFactureCPP on consulter/recipiendaire, idFacture on the other recipient services', async () => {
+		const id = await submit();
+		await advance(id, 'MISE_A_DISPOSITION');
+		const recipient = (/** @type {string} */ path, /** @type {any} */ body) =>
+			t.api(`${F}/${path}`, body, 'recipient');
+		// consulter/recipiendaire: identifiantFactureCPP, like consulter/fournisseur
+		const ok = await recipient('consulter/recipiendaire', { identifiantFactureCPP: id });
+		assert.equal(ok.status, 200, JSON.stringify(ok.body));
+		assert.equal(ok.body.facture.identifiantFactureCPP, id);
+		for (const [path, body] of /** @type {[string, any][]} */ ([
+			['consulter/recipiendaire', { idFacture: id }],
+			['consulter/recipiendaire', {}],
+		])) {
+			const r = await recipient(path, body);
+			assert.equal(r.status, 400);
+			assert.deepEqual(r.body, {
+				codeRetour: 20099,
+				libelle: 'Le paramètre identifiantFactureCPP est obligatoire.',
+			});
+		}
+		// the same missing-key answer as consulter/fournisseur
+		assert.deepEqual((await t.api(`${F}/consulter/fournisseur`, { idFacture: id })).body, {
+			codeRetour: 20099,
+			libelle: 'Le paramètre identifiantFactureCPP est obligatoire.',
+		});
+		// consulter/historique, telecharger/groupe, traiter/recue: idFacture
+		assert.equal((await recipient('consulter/historique', { idFacture: id })).status, 200);
+		assert.deepEqual(
+			(await recipient('consulter/historique', { identifiantFactureCPP: id })).body,
+			{ codeRetour: 20099, libelle: 'Le paramètre idFacture est obligatoire.' },
 		);
+		assert.equal(
+			(await recipient('telecharger/groupe', { listeFacture: [{ idFacture: id }], format: 'PDF' }))
+				.status,
+			200,
+		);
+		assert.equal(
+			(
+				await recipient('telecharger/groupe', {
+					listeFacture: [{ identifiantFactureCPP: id }],
+					format: 'PDF',
+				})
+			).body.codeRetour,
+			20099,
+		);
+		assert.equal(
+			(
+				await recipient('traiter/recue', {
+					identifiantFactureCPP: id,
+					nouveauStatut: 'SERVICE_FAIT',
+				})
+			).body.codeRetour,
+			20099,
+		);
+		const done = await recipient('traiter/recue', { idFacture: id, nouveauStatut: 'SERVICE_FAIT' });
+		assert.equal(done.status, 200, JSON.stringify(done.body));
+		assert.equal(done.body.idFacture, id);
 	});
 
 	it('gives the history newest first with YYYY-MM-DD HH:mm dates (sample shape)', async () => {

@@ -1,6 +1,6 @@
 // @ts-check
 /**
- * Flux deposit and integration (API.md §3.1 deposerFluxFacture, §3.2 consulterCRDetaille / consulterCR, §4.3, §5.3):
+ * Flux deposit and integration (docs/chorus-pro-api.md §3.1 deposerFluxFacture, §3.2 consulterCRDetaille / consulterCR, §4.3, §5.3):
  *   - `POST /cpro/factures/v1/deposer/flux` stores the flux in `IN_DEPOT_PORTAIL_EN_ATTENTE_TRAITEMENT_SE_CPP` and
  *     reads its content right away (files.mjs);
  *   - each consulterCRDetaille / consulterCR poll moves it on: poll 1 shows the waiting state, the next ones
@@ -62,7 +62,7 @@ import { makePdf } from './fixtures.mjs';
 
 export const ETAT_DEPOT = 'IN_DEPOT_PORTAIL_EN_ATTENTE_TRAITEMENT_SE_CPP';
 export const ETAT_EN_COURS = 'IN_EN_COURS_TRAITEMENT_CPP';
-/** Flux states of API.md §4.3 (any may be forced by the admin hook). */
+/** Flux states of docs/chorus-pro-api.md §4.3 (any may be forced by the admin hook). */
 export const ETATS_FLUX = [
 	'IN_RECU',
 	'IN_TRAITE_SE_CPP',
@@ -388,7 +388,7 @@ export const routes = {
 		};
 	},
 
-	// Other key names than the détaillé variant (API.md §3.2), report as a PDF.
+	// Other key names than the détaillé variant (docs/chorus-pro-api.md §3.2), report as a PDF.
 	'POST /cpro/transverses/v1/consulterCR': (ctx) => {
 		const flux = fluxOfRequest(ctx);
 		if (!('numeroFluxDepot' in flux)) return flux;

@@ -1,6 +1,6 @@
 // @ts-check
 /**
- * Factures services (`/cpro/factures/v1`, API.md §3.1) other than deposer/flux (flux.mjs), plus
+ * Factures services (`/cpro/factures/v1`, docs/chorus-pro-api.md §3.1) other than deposer/flux (flux.mjs), plus
  * `transverses/v1/ajouter/fichier` (an upload like deposer/pdf):
  * deposer/pdf, soumettre, rechercher/fournisseur, rechercher/recipiendaire, consulter/fournisseur,
  * consulter/recipiendaire, consulter/historique, telecharger/groupe, completer, recycler, traiter/recue.
@@ -68,7 +68,7 @@ const LIB_DROITS =
 	"GDP_MSG_11.005 L'utilisateur n'a pas les droits nécessaires pour effectuer cette action sur la demande de paiement.";
 const LIB_ETAT = "GDP_MSG_11.001 Action impossible dans l'état courant de la demande de paiement.";
 
-/** Allowed extensions of attachments (API.md §6). */
+/** Allowed extensions of attachments (docs/chorus-pro-api.md §6). */
 export const EXTENSIONS_PJ = [
 	'BMP',
 	'GIF',
@@ -115,7 +115,7 @@ const CADRES_SOUMETTRE = [
 	'A12_FACTURE_COTRAITANT',
 ];
 const TYPES_TVA = ['TVA_SUR_DEBIT', 'TVA_SUR_ENCAISSEMENT', 'EXONERATION', 'SANS_TVA'];
-/** Statuses a recipient may set with traiter/recue (API.md §4.2). */
+/** Statuses a recipient may set with traiter/recue (docs/chorus-pro-api.md §4.2). */
 const STATUTS_TRAITEMENT = [
 	'MISE_A_DISPOSITION',
 	'A_RECYCLER',
@@ -948,8 +948,13 @@ export const routes = {
 		return { body: ok(LIBELLE_OK, { facture: factureDetail(inv) }) };
 	},
 
+	// Same request shape as consulter/fournisseur: `identifiantFactureCPP` (antoine2116/go-choruspro
+	// factures_consultations.go, ConsulterFactureOptions; CPP-2017/ChorusPro ChorusProAPI/API/Factures/_Facture.cs,
+	// ConsulterFacture, marked obligatoire), although the recipient's other services (search results, historique,
+	// traiter/recue, telecharger/groupe) say `idFacture`. A missing key is 20099 naming identifiantFactureCPP, as on
+	// consulter/fournisseur. README "Invoice id key per service" lists every service.
 	[`POST ${BASE}/consulter/recipiendaire`]: (ctx) => {
-		const inv = invoiceFor(ctx, 'idFacture', 'recipiendaire');
+		const inv = invoiceFor(ctx, 'identifiantFactureCPP', 'recipiendaire');
 		return { body: ok(LIBELLE_OK, { facture: factureDetail(inv) }) };
 	},
 
