@@ -19,6 +19,7 @@ import type {
 	IRun,
 	IVersionedNodeType,
 	IWorkflowExecuteAdditionalData,
+	WorkflowExecuteMode,
 } from 'n8n-workflow';
 import { NodeConnectionTypes, NodeHelpers, Workflow } from 'n8n-workflow';
 
@@ -127,6 +128,12 @@ export class TestInstance {
 
 	private executions = 0;
 
+	/**
+	 * The workflow's static data as n8n's database keeps it: saved at the end of every execution
+	 * that is not manual, failed ones included (n8n's "workflowExecuteAfter" save hook).
+	 */
+	savedStaticData: IDataObject = {};
+
 	constructor(credential: ICredentialDataDecryptedObject) {
 		this.credentials.set(CREDENTIAL_ID, 'chorusProApi', credential);
 	}
@@ -142,7 +149,14 @@ export class TestInstance {
 	 */
 	async runChorusPro(
 		parameters: INodeParameters,
-		options: { items?: TestItem[]; continueOnFail?: boolean } = {},
+		options: {
+			items?: TestItem[];
+			continueOnFail?: boolean;
+			/** n8n's node setting "Retry On Fail" with its Max Tries (no wait between tries). */
+			maxTries?: number;
+			/** `manual` (the editor, the default) or a production mode, whose static data is saved. */
+			mode?: WorkflowExecuteMode;
+		} = {},
 	): Promise<ChorusRun> {
 		const items = (options.items ?? [{ json: {} }]).map((item) => ({
 			json: item.json ?? {},
@@ -164,13 +178,16 @@ export class TestInstance {
 				...node('Chorus Pro', CHORUS_PRO_TYPE, parameters, [400, 0]),
 				credentials: { chorusProApi: { id: CREDENTIAL_ID, name: 'Chorus Pro sandbox' } },
 				onError: options.continueOnFail ? 'continueRegularOutput' : 'stopWorkflow',
+				...(options.maxTries
+					? { retryOnFail: true, maxTries: options.maxTries, waitBetweenTries: 0 }
+					: {}),
 			},
 		];
 		const connections: IConnections = {
 			Trigger: { main: [[{ node: 'Items', type: 'main', index: 0 }]] },
 			Items: { main: [[{ node: 'Chorus Pro', type: 'main', index: 0 }]] },
 		};
-		const run = await this.run(nodes, connections, 'Trigger');
+		const run = await this.run(nodes, connections, 'Trigger', options.mode);
 		const taskData = run.data.resultData.runData['Chorus Pro']?.[0];
 		return {
 			run,
@@ -258,7 +275,12 @@ export class TestInstance {
 		}
 	}
 
-	async run(nodes: INode[], connections: IConnections, startNodeName: string): Promise<IRun> {
+	async run(
+		nodes: INode[],
+		connections: IConnections,
+		startNodeName: string,
+		mode: WorkflowExecuteMode = 'manual',
+	): Promise<IRun> {
 		const executionId = `test-${++this.executions}`;
 		const workflow = new Workflow({
 			id: 'test-workflow',
@@ -268,8 +290,9 @@ export class TestInstance {
 			active: false,
 			nodeTypes: this.nodeTypes,
 			settings: { executionOrder: 'v1' },
+			staticData: JSON.parse(JSON.stringify(this.savedStaticData)) as IDataObject,
 		});
-		const hooks = new ExecutionLifecycleHooks('manual', executionId, {
+		const hooks = new ExecutionLifecycleHooks(mode, executionId, {
 			id: 'test-workflow',
 			name: 'Test workflow',
 			nodes,
@@ -281,9 +304,13 @@ export class TestInstance {
 			updatedAt: new Date(),
 			settings: { executionOrder: 'v1' },
 		} as never);
+		hooks.addHandler('workflowExecuteAfter', (_run, newStaticData) => {
+			if (mode !== 'manual' && newStaticData)
+				this.savedStaticData = JSON.parse(JSON.stringify(newStaticData)) as IDataObject;
+		});
 		const additionalData = additionalDataFor(this.credentials, hooks, executionId);
 		const startNode = workflow.getNode(startNodeName) ?? undefined;
-		return await new WorkflowExecute(additionalData, 'manual').run({ workflow, startNode });
+		return await new WorkflowExecute(additionalData, mode).run({ workflow, startNode });
 	}
 }
 

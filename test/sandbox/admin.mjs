@@ -32,6 +32,8 @@ function parseFault(b) {
 	if (b.headers !== undefined && !isObject(b.headers)) return 'headers must be an object';
 	if (b.delayMs !== undefined && (typeof b.delayMs !== 'number' || b.delayMs < 0))
 		return 'delayMs must be a number >= 0';
+	if (b.after !== undefined && (!Number.isInteger(b.after) || b.after < 0))
+		return 'after must be an integer >= 0';
 	/** @type {Fault} */
 	const fault = { count };
 	if (b.path !== undefined) fault.path = b.path;
@@ -41,6 +43,7 @@ function parseFault(b) {
 	if (b.headers !== undefined)
 		fault.headers = Object.fromEntries(Object.entries(b.headers).map(([k, v]) => [k, String(v)]));
 	if (b.delayMs !== undefined) fault.delayMs = b.delayMs;
+	if (b.after) fault.after = b.after;
 	if (b.reset === true) fault.reset = true;
 	if (b.hang === true) fault.hang = true;
 	return fault;

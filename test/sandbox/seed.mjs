@@ -39,7 +39,7 @@
  */
 /** @typedef {{ token: string, clientId: string, issuedAt: number, expiresAt: number }} TokenRecord */
 /**
- * @typedef {{ path?: string, count: number, status?: number, body?: any, rawBody?: string,
+ * @typedef {{ path?: string, count: number, after?: number, status?: number, body?: any, rawBody?: string,
  *   headers?: Record<string, string>, delayMs?: number, reset?: boolean, hang?: boolean }} Fault
  */
 /**

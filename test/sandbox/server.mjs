@@ -697,13 +697,18 @@ async function runHandler(handler, ctx) {
 }
 
 /**
- * The first fault whose path prefix matches; its count is decremented and it is dropped at zero.
+ * The first fault whose path prefix matches; it lets its first `after` matching requests through,
+ * then its count is decremented and it is dropped at zero.
  * @param {State} state @param {string} path
  */
 function takeFault(state, path) {
 	const i = state.faults.findIndex((f) => f.count > 0 && (!f.path || path.startsWith(f.path)));
 	if (i < 0) return null;
 	const fault = state.faults[i];
+	if (fault.after) {
+		fault.after -= 1;
+		return null;
+	}
 	fault.count -= 1;
 	if (fault.count <= 0) state.faults.splice(i, 1);
 	return fault;

@@ -28,13 +28,22 @@ export const attachmentFields: INodeProperties[] = [
 	},
 ];
 
-/** Uploads the listed input files to Chorus Pro (ajouter fichier) and returns the attachment entries. */
-export async function uploadAttachments(
+/** An attachment checked against Chorus Pro's rules, to upload when the item is sent. */
+export interface CheckedAttachment {
+	property: string;
+	fileName: string;
+	mimeType: string;
+	extension: string;
+	type: string;
+}
+
+/** Checks the listed input files (size, name, extension) without sending them. */
+export async function checkAttachments(
 	this: IExecuteFunctions,
 	itemIndex: number,
 	propertyList: string,
 	type: string,
-): Promise<IDataObject[]> {
+): Promise<CheckedAttachment[]> {
 	const properties = propertyList
 		.split(',')
 		.map((property) => property.trim())
@@ -45,7 +54,7 @@ export async function uploadAttachments(
 			description: 'Chorus Pro needs a type for each attachment (field "Attachment Type").',
 		});
 	}
-	const entries: IDataObject[] = [];
+	const checked: CheckedAttachment[] = [];
 	for (const property of properties) {
 		const file = await readInputFile.call(
 			this,
@@ -76,20 +85,36 @@ export async function uploadAttachments(
 				},
 			);
 		}
+		checked.push({ property, fileName: file.fileName, mimeType: file.mimeType, extension, type });
+	}
+	return checked;
+}
+
+/** Uploads checked attachments to Chorus Pro (ajouter fichier) and returns their entries. */
+export async function uploadAttachments(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	attachments: CheckedAttachment[],
+): Promise<IDataObject[]> {
+	const entries: IDataObject[] = [];
+	for (const attachment of attachments) {
+		const data = await this.helpers.getBinaryDataBuffer(itemIndex, attachment.property);
 		const answer = await chorusRequest.call(
 			this,
 			SERVICES.addFile,
 			{
-				pieceJointeFichier: base64File(file.data),
-				pieceJointeNom: file.fileName,
-				pieceJointeTypeMime: file.mimeType,
-				pieceJointeExtension: extension.toLowerCase(),
+				pieceJointeFichier: base64File(data),
+				pieceJointeNom: attachment.fileName,
+				pieceJointeTypeMime: attachment.mimeType,
+				pieceJointeExtension: attachment.extension.toLowerCase(),
 			},
 			{ itemIndex, timeout: 300_000 },
 		);
 		entries.push({
-			pieceJointeComplementaireDesignation: file.fileName.replace(/\.[^.]+$/, '').slice(0, 100),
-			pieceJointeComplementaireType: type,
+			pieceJointeComplementaireDesignation: attachment.fileName
+				.replace(/\.[^.]+$/, '')
+				.slice(0, 100),
+			pieceJointeComplementaireType: attachment.type,
 			pieceJointeComplementaireId: answer.pieceJointeId,
 		});
 	}

@@ -1,5 +1,7 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
+import { numberParameter } from './parameters';
+
 /** Return All + Limit, worded as n8n's own nodes do. */
 export const returnAllOrLimit: INodeProperties[] = [
 	{
@@ -23,7 +25,13 @@ export const returnAllOrLimit: INodeProperties[] = [
 /** The limit chosen with Return All / Limit; undefined for all results. */
 export function readLimit(this: IExecuteFunctions, itemIndex: number): number | undefined {
 	const returnAll = this.getNodeParameter('returnAll', itemIndex) as boolean;
-	return returnAll ? undefined : (this.getNodeParameter('limit', itemIndex) as number);
+	if (returnAll) return undefined;
+	return numberParameter.call(this, 'limit', itemIndex, {
+		label: 'Limit',
+		min: 1,
+		max: 1_000_000,
+		integer: true,
+	});
 }
 
 /** Locator mode for a Chorus Pro numeric id (idStructureCPP, idService). */

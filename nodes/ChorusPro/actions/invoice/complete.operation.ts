@@ -8,7 +8,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import { textParameter } from '../../shared/parameters';
 
-import { attachmentFields, uploadAttachments } from '../../shared/attachments';
+import { attachmentFields, checkAttachments, uploadAttachments } from '../../shared/attachments';
 import { invoiceIdField, readChorusId, withInvoiceSummary } from '../../shared/invoices';
 import { chorusRequest, withoutEnvelope } from '../../transport/request';
 import { SERVICES } from '../../transport/services';
@@ -37,12 +37,13 @@ export async function execute(
 ): Promise<INodeExecutionData[]> {
 	const identifiantFactureCPP = readChorusId.call(this, 'invoiceId', 'Invoice ID', itemIndex);
 	const comment = textParameter.call(this, 'comment', itemIndex);
-	const attachments = await uploadAttachments.call(
+	const checked = await checkAttachments.call(
 		this,
 		itemIndex,
 		this.getNodeParameter('attachmentProperties', itemIndex, '') as string,
 		this.getNodeParameter('attachmentType', itemIndex, '') as string,
 	);
+	const attachments = await uploadAttachments.call(this, itemIndex, checked);
 	const body: IDataObject = { identifiantFactureCPP };
 	if (comment) body.commentaire = comment.slice(0, 2000);
 	if (attachments.length) body.pieceJointeComplementaire = attachments;

@@ -17,6 +17,11 @@ import {
 	MAX_FLUX_BYTES,
 } from '../../shared/files';
 import { getFluxReport, invoicesOfFlux, invoiceSummary } from '../../shared/invoices';
+import type { ExecutionCache } from '../../shared/cache';
+import { cached } from '../../shared/cache';
+import type { NumberRule } from '../../shared/parameters';
+import { checkNumber } from '../../shared/parameters';
+import { contentKey, sendAgainOption, sendOnce } from '../../shared/sentOnce';
 import { chorusRequest, withoutEnvelope } from '../../transport/request';
 import { base64File } from '../../transport/body';
 import { SERVICES } from '../../transport/services';
@@ -82,6 +87,7 @@ const properties: INodeProperties[] = [
 				description: 'Time between two reads of the deposit report',
 				displayOptions: { show: { '/waitForProcessing': [true] } },
 			},
+			sendAgainOption,
 			{
 				displayName: 'Signed File',
 				name: 'signed',
@@ -227,15 +233,24 @@ async function followDeposit(
 	}
 }
 
-export async function execute(
-	this: IExecuteFunctions,
-	itemIndex: number,
-): Promise<INodeExecutionData[]> {
+/** What an item will send, checked before anything is sent (the file itself is read again then). */
+interface PreparedDeposit {
+	property: string;
+	fileName: string;
+	syntaxeFlux: string;
+	found: IDataObject;
+	key: string;
+	wait?: WaitOptions;
+}
+
+const POLL_INTERVAL: NumberRule = { label: 'Poll Interval (Seconds)', min: 1, max: 3600 };
+const TIMEOUT: NumberRule = { label: 'Timeout (Seconds)', min: 1, max: 24 * 3600 };
+
+async function prepare(this: IExecuteFunctions, itemIndex: number): Promise<PreparedDeposit> {
 	const property = this.getNodeParameter('binaryPropertyName', itemIndex) as string;
 	const chosenSyntax = this.getNodeParameter('syntax', itemIndex) as string;
-	const wait = this.getNodeParameter('waitForProcessing', itemIndex) as boolean;
 	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
-
+	const wait = this.getNodeParameter('waitForProcessing', itemIndex) as boolean;
 	const file = await readInputFile.call(
 		this,
 		itemIndex,
@@ -249,28 +264,79 @@ export async function execute(
 		(options.fileName as string) || file.fileName,
 		itemIndex,
 	);
-	const { syntax: syntaxeFlux, found } = await chooseSyntax.call(
-		this,
-		file,
-		chosenSyntax,
-		itemIndex,
-	);
+	const { syntax, found } = await chooseSyntax.call(this, file, chosenSyntax, itemIndex);
+	return {
+		property,
+		fileName,
+		syntaxeFlux: syntax,
+		found,
+		key: contentKey('deposit', file.data),
+		wait: wait
+			? {
+					pollInterval: checkNumber.call(
+						this,
+						options.pollInterval ?? 15,
+						POLL_INTERVAL,
+						itemIndex,
+					),
+					timeout: checkNumber.call(this, options.timeout ?? 600, TIMEOUT, itemIndex),
+					errorOnRejection: options.errorOnRejection === true,
+				}
+			: undefined,
+	};
+}
 
-	const deposit = withoutEnvelope(
-		await chorusRequest.call(
-			this,
-			SERVICES.depositFlux,
-			{
-				fichierFlux: base64File(file.data),
-				nomFichier: fileName,
-				syntaxeFlux,
-				avecSignature: options.signed === true,
-			},
-			{ itemIndex, timeout: 300_000 },
-		),
+/** Where an item's checks are kept for its send, within the execution. */
+const preparedKey = (itemIndex: number) => `deposit:${itemIndex}`;
+
+export async function check(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	cache: ExecutionCache,
+): Promise<void> {
+	await cached(cache, preparedKey(itemIndex), async () => await prepare.call(this, itemIndex));
+}
+
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	cache: ExecutionCache,
+): Promise<INodeExecutionData[]> {
+	const { property, fileName, syntaxeFlux, found, key, wait } = await cached(
+		cache,
+		preparedKey(itemIndex),
+		async () => await prepare.call(this, itemIndex),
+	);
+	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
+
+	const { result: deposit, alreadySent } = await sendOnce.call(
+		this,
+		key,
+		options.sendAgain === true,
+		itemIndex,
+		async () => {
+			const data = await this.helpers.getBinaryDataBuffer(itemIndex, property);
+			return withoutEnvelope(
+				await chorusRequest.call(
+					this,
+					SERVICES.depositFlux,
+					{
+						fichierFlux: base64File(data),
+						nomFichier: fileName,
+						syntaxeFlux,
+						avecSignature: options.signed === true,
+					},
+					{ itemIndex, timeout: 300_000 },
+				),
+			);
+		},
 	);
 	const fluxNumber = String(deposit.numeroFluxDepot);
-	const result: IDataObject = { ...deposit, nomFichier: fileName };
+	const result: IDataObject = {
+		...deposit,
+		nomFichier: fileName,
+		...(alreadySent ? { alreadySent: true, alreadySentAt: alreadySent } : {}),
+	};
 	if (!wait) {
 		result.summary = {
 			fluxNumber,
@@ -281,21 +347,12 @@ export async function execute(
 		return this.helpers.returnJsonArray(result);
 	}
 
-	const followed = await followDeposit.call(
-		this,
-		fluxNumber,
-		{
-			pollInterval: Number(options.pollInterval ?? 15),
-			timeout: Number(options.timeout ?? 600),
-			errorOnRejection: options.errorOnRejection === true,
-		},
-		itemIndex,
-	);
+	const followed = await followDeposit.call(this, fluxNumber, wait, itemIndex);
 	const summary = followed.summary as IDataObject;
 	const rejected =
 		summary.isFinal === true &&
 		(summary.isSuccess !== true || (summary.invoiceErrors as IDataObject[]).length > 0);
-	if (options.errorOnRejection === true && rejected) {
+	if (wait.errorOnRejection && rejected) {
 		const messages = [
 			...(summary.invoiceErrors as IDataObject[]).map(
 				(error) => `${String(error.invoiceNumber)}: ${String(error.message)}`,

@@ -7,12 +7,15 @@ import type {
 } from 'n8n-workflow';
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
-import { textParameter } from '../../shared/parameters';
+import type { NumberRule } from '../../shared/parameters';
+import { checkNumber, textParameter } from '../../shared/parameters';
 
-import { attachmentFields, uploadAttachments } from '../../shared/attachments';
+import type { CheckedAttachment } from '../../shared/attachments';
+import { attachmentFields, checkAttachments, uploadAttachments } from '../../shared/attachments';
 import { binaryPropertyField, readInputFile } from '../../shared/binary';
 import type { ExecutionCache } from '../../shared/cache';
 import { cached } from '../../shared/cache';
+import { sendAgainOption, sendOnce } from '../../shared/sentOnce';
 import { invoiceTypeOptions } from '../../shared/descriptions';
 import { parseUserDate, toChorusDate } from '../../shared/dates';
 import { fileKind, MAX_FILE_NAME_LENGTH, MAX_PDF_BYTES } from '../../shared/files';
@@ -263,6 +266,7 @@ const properties: INodeProperties[] = [
 					'Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>',
 				hint: 'Mode de paiement, credit transfer (VIREMENT) by default.',
 			},
+			sendAgainOption,
 			{
 				displayName: 'Supplier Service ID',
 				name: 'supplierServiceId',
@@ -399,8 +403,17 @@ function amountsOf(
 	totals: IDataObject,
 	itemIndex: number,
 ): { ligneTva: IDataObject[]; montantTotal: IDataObject } {
+	const rules: Record<string, NumberRule> = {
+		totalExclTax: { label: 'Total Excl. Tax', min: 0, max: 1e12 },
+		totalVat: { label: 'Total VAT', min: 0, max: 1e12 },
+		amountToPay: { label: 'Amount to Pay', min: 0, max: 1e12 },
+		vatRate: { label: 'VAT Rate (%)', min: 0, max: 100 },
+		globalDiscount: { label: 'Global Discount', min: 0, max: 1e12 },
+	};
 	const given = (name: string) =>
-		typeof totals[name] === 'number' ? (totals[name] as number) : undefined;
+		totals[name] === undefined || totals[name] === null || totals[name] === ''
+			? undefined
+			: checkNumber.call(this, totals[name], rules[name], itemIndex);
 	const byRate = new Map<string, { base: number; percent: number; code?: string }>();
 	for (const line of lines) {
 		const key = line.vatCode ?? `manual:${line.vatPercent}`;
@@ -464,11 +477,20 @@ function checkInvoiceNumber(this: IExecuteFunctions, value: string, itemIndex: n
 	return invoiceNumber;
 }
 
-export async function execute(
+/** An invoice ready to send: every field checked, the buyer's requirements met, nothing sent. */
+interface PreparedSubmission {
+	body: IDataObject;
+	montantTotal: IDataObject;
+	pdf?: { property: string; fileName: string; format: string };
+	attachments: CheckedAttachment[];
+	key: string;
+}
+
+async function prepare(
 	this: IExecuteFunctions,
 	itemIndex: number,
 	cache: ExecutionCache,
-): Promise<INodeExecutionData[]> {
+): Promise<PreparedSubmission> {
 	const mode = this.getNodeParameter('submitMode', itemIndex) as string;
 	const supplier = Number(this.getNodeParameter('supplierStructure', itemIndex));
 	if (!Number.isSafeInteger(supplier) || supplier <= 0) {
@@ -516,6 +538,12 @@ export async function execute(
 		String(recipient.value ?? ''),
 		serviceCode,
 		commitmentNumber,
+	);
+	const attachments = await checkAttachments.call(
+		this,
+		itemIndex,
+		(extra.attachmentProperties as string) ?? '',
+		(extra.attachmentType as string) ?? '',
 	);
 	const pdf =
 		mode === 'pdf'
@@ -589,47 +617,89 @@ export async function execute(
 	if (typeof extra.comment === 'string' && extra.comment.trim())
 		body.commentaire = extra.comment.trim().slice(0, 2000);
 
-	const result: IDataObject = {};
+	return {
+		body,
+		montantTotal,
+		pdf: pdf && {
+			property: this.getNodeParameter('binaryPropertyName', itemIndex) as string,
+			fileName: pdf.fileName.slice(-MAX_FILE_NAME_LENGTH),
+			format: this.getNodeParameter('pdfFormat', itemIndex) as string,
+		},
+		attachments,
+		// An invoice number is unique per supplier on Chorus Pro: that is the invoice's identity.
+		key: `submit:${supplier}:${invoiceNumber}`,
+	};
+}
+
+const preparedKey = (itemIndex: number) => `submit:${itemIndex}`;
+
+export async function check(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	cache: ExecutionCache,
+): Promise<void> {
+	await cached(
+		cache,
+		preparedKey(itemIndex),
+		async () => await prepare.call(this, itemIndex, cache),
+	);
+}
+
+/** Uploads the PDF and the attachments, then submits the invoice that references them. */
+async function send(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	{ body, pdf, attachments }: PreparedSubmission,
+): Promise<IDataObject> {
+	const invoice: IDataObject = { ...body };
+	let pdfUpload: IDataObject | undefined;
 	if (pdf) {
-		const fileName = pdf.fileName.slice(-MAX_FILE_NAME_LENGTH);
-		const uploaded = withoutEnvelope(
+		const data = await this.helpers.getBinaryDataBuffer(itemIndex, pdf.property);
+		pdfUpload = withoutEnvelope(
 			await chorusRequest.call(
 				this,
 				SERVICES.depositPdf,
-				{
-					fichierFacture: base64File(pdf.data),
-					nomFichier: fileName,
-					formatDepot: this.getNodeParameter('pdfFormat', itemIndex),
-				},
+				{ fichierFacture: base64File(data), nomFichier: pdf.fileName, formatDepot: pdf.format },
 				{ itemIndex, timeout: 300_000 },
 			),
 		);
-		result.pdfUpload = uploaded;
-		body.modeDepot =
-			this.getNodeParameter('pdfFormat', itemIndex) === 'PDF_NON_SIGNE'
-				? 'DEPOT_PDF_API'
-				: 'DEPOT_PDF_SIGNE_API';
-		body.pieceJointePrincipale = [
+		invoice.modeDepot = pdf.format === 'PDF_NON_SIGNE' ? 'DEPOT_PDF_API' : 'DEPOT_PDF_SIGNE_API';
+		invoice.pieceJointePrincipale = [
 			{
-				pieceJointePrincipaleDesignation: fileName.replace(/\.pdf$/i, '').slice(0, 100),
-				pieceJointePrincipaleId: uploaded.pieceJointeId,
+				pieceJointePrincipaleDesignation: pdf.fileName.replace(/\.pdf$/i, '').slice(0, 100),
+				pieceJointePrincipaleId: pdfUpload.pieceJointeId,
 			},
 		];
 	}
-	const attachments = await uploadAttachments.call(
-		this,
-		itemIndex,
-		(extra.attachmentProperties as string) ?? '',
-		(extra.attachmentType as string) ?? '',
-	);
-	if (attachments.length) body.pieceJointeComplementaire = attachments;
-
+	const uploaded = await uploadAttachments.call(this, itemIndex, attachments);
+	if (uploaded.length) invoice.pieceJointeComplementaire = uploaded;
 	const answer = withoutEnvelope(
-		await chorusRequest.call(this, SERVICES.submitInvoice, body, { itemIndex }),
+		await chorusRequest.call(this, SERVICES.submitInvoice, invoice, { itemIndex }),
+	);
+	return pdfUpload ? { ...answer, pdfUpload } : answer;
+}
+
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	cache: ExecutionCache,
+): Promise<INodeExecutionData[]> {
+	const prepared = await cached(
+		cache,
+		preparedKey(itemIndex),
+		async () => await prepare.call(this, itemIndex, cache),
+	);
+	const extra = this.getNodeParameter('additionalFields', itemIndex, {}) as IDataObject;
+	const { result, alreadySent } = await sendOnce.call(
+		this,
+		prepared.key,
+		extra.sendAgain === true,
+		itemIndex,
+		async () => await send.call(this, itemIndex, prepared),
 	);
 	return this.helpers.returnJsonArray({
-		...answer,
 		...result,
-		summary: { ...invoiceSummary(answer), amounts: montantTotal },
+		...(alreadySent ? { alreadySent: true, alreadySentAt: alreadySent } : {}),
+		summary: { ...invoiceSummary(result), amounts: prepared.montantTotal },
 	});
 }

@@ -9,6 +9,7 @@ import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 import { textParameter } from '../../shared/parameters';
 
 import { invoiceIdField, readChorusId, withInvoiceSummary } from '../../shared/invoices';
+import { sendAgainOption, sendOnce } from '../../shared/sentOnce';
 import { INVOICE_STATUSES } from '../../shared/statuses';
 import { chorusRequest, withoutEnvelope } from '../../transport/request';
 import { SERVICES } from '../../transport/services';
@@ -65,6 +66,14 @@ const properties: INodeProperties[] = [
 			},
 		},
 	},
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		options: [sendAgainOption],
+	},
 ];
 
 export const description = updateDisplayOptions(
@@ -72,10 +81,8 @@ export const description = updateDisplayOptions(
 	properties,
 );
 
-export async function execute(
-	this: IExecuteFunctions,
-	itemIndex: number,
-): Promise<INodeExecutionData[]> {
+/** The status change of one item, checked without sending anything. */
+function readChange(this: IExecuteFunctions, itemIndex: number): IDataObject {
 	const idFacture = readChorusId.call(this, 'invoiceId', 'Invoice ID', itemIndex);
 	const nouveauStatut = this.getNodeParameter('newStatus', itemIndex) as string;
 	const reason = textParameter.call(this, 'reason', itemIndex);
@@ -104,8 +111,32 @@ export async function execute(
 	if (reason) body.motif = reason;
 	const paymentOrderNumber = textParameter.call(this, 'paymentOrderNumber', itemIndex);
 	if (paymentOrderNumber) body.numeroDPMandat = paymentOrderNumber;
-	const answer = withoutEnvelope(
-		await chorusRequest.call(this, SERVICES.processReceivedInvoice, body, { itemIndex }),
+	return body;
+}
+
+export async function check(this: IExecuteFunctions, itemIndex: number): Promise<void> {
+	readChange.call(this, itemIndex);
+}
+
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+): Promise<INodeExecutionData[]> {
+	const body = readChange.call(this, itemIndex);
+	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
+	// One invoice is given one status once: a second try returns the first answer.
+	const { result, alreadySent } = await sendOnce.call(
+		this,
+		`process:${String(body.idFacture)}:${String(body.nouveauStatut)}`,
+		options.sendAgain === true,
+		itemIndex,
+		async () =>
+			withoutEnvelope(
+				await chorusRequest.call(this, SERVICES.processReceivedInvoice, body, { itemIndex }),
+			),
 	);
-	return this.helpers.returnJsonArray(withInvoiceSummary(answer));
+	return this.helpers.returnJsonArray({
+		...withInvoiceSummary(result),
+		...(alreadySent ? { alreadySent: true, alreadySentAt: alreadySent } : {}),
+	});
 }

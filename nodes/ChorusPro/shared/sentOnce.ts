@@ -1,0 +1,99 @@
+/**
+ * Writes are sent once: a deposit, a submission or a status change made by this node is recorded
+ * in the workflow's static data, so that n8n's Retry On Fail (a re-run of the node within the
+ * execution) or a retry of a failed execution returns the earlier answer instead of sending it
+ * again. n8n saves static data at the end of every production execution, failed ones included,
+ * and shares it between the main process and the workers; in manual runs it lives for the run.
+ */
+import { createHash } from 'crypto';
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+
+/** Entries kept: enough for a busy day of retries, small enough for the workflow's row. */
+const MAX_ENTRIES = 1000;
+const MAX_AGE_MS = 30 * 24 * 3600_000;
+
+interface SentEntry {
+	at: string;
+	/** `sent`: Chorus Pro took it; `uncertain`: the answer was lost, it may have been taken. */
+	state: 'sent' | 'uncertain';
+	result?: IDataObject;
+	error?: string;
+}
+
+export const sendAgainOption: INodeProperties = {
+	displayName: 'Send Again If Already Sent',
+	name: 'sendAgain',
+	type: 'boolean',
+	default: false,
+	description:
+		'Whether to send again what this node already sent in an earlier try or execution of this workflow. Off, the earlier answer is returned (marked alreadySent), so Retry On Fail or a retried execution never sends anything twice.',
+};
+
+/** A key for a file's content: the same bytes are the same invoice, whatever their name. */
+export function contentKey(kind: string, data: Buffer): string {
+	return `${kind}:${createHash('sha256').update(data).digest('base64url')}`;
+}
+
+/** Errors after which the request may have reached Chorus Pro (no definite refusal came back). */
+function mayHaveBeenTaken(error: unknown): boolean {
+	if (!(error instanceof NodeApiError)) return false;
+	if (error.context.mayHaveReachedChorus === true) return true;
+	const status = Number(error.httpCode);
+	return !Number.isInteger(status) || status >= 500;
+}
+
+function ledger(this: IExecuteFunctions): Record<string, SentEntry> {
+	const data = this.getWorkflowStaticData('node');
+	const sent = (data.sent ??= {}) as Record<string, SentEntry>;
+	const now = Date.now();
+	const keys = Object.keys(sent);
+	for (const key of keys) if (now - Date.parse(sent[key].at) > MAX_AGE_MS) delete sent[key];
+	const left = Object.keys(sent);
+	// Oldest first: keys keep their insertion order.
+	for (const key of left.slice(0, Math.max(0, left.length - MAX_ENTRIES + 1))) delete sent[key];
+	return sent;
+}
+
+/**
+ * Runs `send` unless the write `key` was already made: then returns its earlier answer with
+ * `alreadySent` set to when. After an uncertain failure (the answer was lost), a new try is
+ * refused with what to check, unless the user allows sending again.
+ */
+export async function sendOnce(
+	this: IExecuteFunctions,
+	key: string,
+	sendAgain: boolean,
+	itemIndex: number,
+	send: () => Promise<IDataObject>,
+): Promise<{ result: IDataObject; alreadySent?: string }> {
+	const sent = ledger.call(this);
+	const earlier = sent[key];
+	if (earlier && !sendAgain) {
+		if (earlier.state === 'sent' && earlier.result)
+			return { result: earlier.result, alreadySent: earlier.at };
+		throw new NodeOperationError(
+			this.getNode(),
+			'An earlier try of this item may have reached Chorus Pro, so it is not sent again',
+			{
+				itemIndex,
+				description: `The try of ${earlier.at} failed without a clear answer (${earlier.error ?? 'no answer'}). Check in Chorus Pro whether it was taken (Invoice > Search, Deposit > Get Report); if it was not, turn on "Send Again If Already Sent" for one run.`,
+			},
+		);
+	}
+	let failure: unknown;
+	try {
+		const result = await send();
+		sent[key] = { at: new Date().toISOString(), state: 'sent', result };
+		return { result };
+	} catch (error) {
+		failure = error;
+	}
+	if (mayHaveBeenTaken(failure))
+		sent[key] = {
+			at: new Date().toISOString(),
+			state: 'uncertain',
+			error: (failure as Error).message,
+		};
+	throw failure;
+}
