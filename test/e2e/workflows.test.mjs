@@ -5,7 +5,7 @@
  * Assertions are on the items n8n outputs and on the sandbox's request log.
  */
 import assert from 'node:assert/strict';
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 
@@ -102,6 +102,14 @@ const chorus = (name, parameters, extra = {}) => ({
 	...extra,
 });
 
+const REAL_WORLD_FILES = [
+	'factur-x/aspose_EN16931_objstm.pdf',
+	'factur-x/factur-x-python_MINIMUM_fx-minimum-1.pdf',
+	'factur-x/intarsys_XRECHNUNG_xrechnung-xml.pdf',
+	'plain-pdf/libreoffice_plain.pdf',
+	'archives/bomb-1gib-single-entry.zip',
+];
+
 describe('the package in a real n8n', { timeout: 600_000 }, () => {
 	before(async () => {
 		rmSync(work, { recursive: true, force: true });
@@ -117,6 +125,13 @@ describe('the package in a real n8n', { timeout: 600_000 }, () => {
 			path.join(n8n.filesDir, 'in', 'plain.pdf'),
 			makeInvoicePdf({ number: 'E2E-PDF-1' }),
 		);
+		// Files made by other projects (test/fixtures/real-world/SOURCES.md) and a zip bomb.
+		mkdirSync(path.join(n8n.filesDir, 'in', 'real'), { recursive: true });
+		for (const file of REAL_WORLD_FILES)
+			copyFileSync(
+				new URL(`../fixtures/real-world/${file}`, import.meta.url),
+				path.join(n8n.filesDir, 'in', 'real', path.basename(file)),
+			);
 		await n8n.importCredentials([sandboxCredential(sandbox)]);
 	});
 
@@ -157,6 +172,50 @@ describe('the package in a real n8n', { timeout: 600_000 }, () => {
 				(r) => r.body?.numeroFluxDepot === numeroFluxDepot,
 			),
 		);
+	});
+
+	it('deposits real Factur-X files of a folder, refuses a plain PDF and a zip bomb, and n8n stays up', async () => {
+		await n8n.importWorkflows([
+			line('e2eRealWorld', [
+				{
+					name: 'Read',
+					type: 'n8n-nodes-base.readWriteFile',
+					parameters: { fileSelector: path.join(n8n.filesDir, 'in', 'real', '*'), options: {} },
+				},
+				chorus(
+					'Deposit',
+					{
+						resource: 'invoice',
+						operation: 'deposit',
+						binaryPropertyName: 'data',
+						syntax: 'auto',
+						waitForProcessing: false,
+						options: {},
+					},
+					{ onError: 'continueRegularOutput' },
+				),
+			]),
+		]);
+		const before = requestsTo('/cpro/factures/v1/deposer/flux').length;
+		const { ok, items, result } = await runAndRead('e2eRealWorld', 'Deposit');
+		assert.ok(ok, (result.stdout + result.stderr).slice(-3000));
+		// Error items carry no file: they are paired with the Read node's items.
+		const read = result.run.data.resultData.runData.Read[0].data.main[0];
+		const byFile = Object.fromEntries(
+			items.map((item) => [read[item.pairedItem.item].binary.data.fileName, item.json]),
+		);
+		assert.equal(items.length, REAL_WORLD_FILES.length);
+		for (const [file, profile] of [
+			['aspose_EN16931_objstm.pdf', 'EN 16931'],
+			['factur-x-python_MINIMUM_fx-minimum-1.pdf', 'MINIMUM'],
+			['intarsys_XRECHNUNG_xrechnung-xml.pdf', 'XRECHNUNG'],
+		]) {
+			assert.equal(byFile[file]?.summary?.syntax, 'IN_DP_E2_CII_FACTURX', file);
+			assert.equal(byFile[file]?.summary?.facturX?.profile, profile, file);
+		}
+		assert.match(byFile['libreoffice_plain.pdf']?.error, /Submit \(from PDF\)/);
+		assert.match(byFile['bomb-1gib-single-entry.zip']?.error, /unpacks to more than 120 MB/);
+		assert.equal(requestsTo('/cpro/factures/v1/deposer/flux').length - before, 3);
 	});
 
 	it('submits a PDF invoice with its fields', async () => {
