@@ -355,6 +355,72 @@ describe('the package in a real n8n', { timeout: 600_000 }, () => {
 		assert.equal(items[0].json.httpStatus, 400);
 	});
 
+	it('Retry On Fail over a batch sends each good file at most once', async () => {
+		const folder = (name) => path.join(n8n.filesDir, 'in', name);
+		mkdirSync(folder('retry'), { recursive: true });
+		mkdirSync(folder('retry-bad'), { recursive: true });
+		for (const [dir, file] of [
+			['retry', 'ubl/ce_ubl-tc434-example1.xml'],
+			['retry', 'ubl/kosit_01.01a-INVOICE_ubl.xml'],
+			['retry-bad', 'ubl/ce_ubl-tc434-example4.xml'],
+		])
+			copyFileSync(
+				new URL(`../fixtures/real-world/${file}`, import.meta.url),
+				path.join(folder(dir), path.basename(file)),
+			);
+		writeFileSync(path.join(folder('retry-bad'), 'notes.txt'), 'not an invoice');
+		const retrying = (id, dir) =>
+			line(id, [
+				{
+					name: 'Read',
+					type: 'n8n-nodes-base.readWriteFile',
+					parameters: { fileSelector: path.join(folder(dir), '*'), options: {} },
+				},
+				chorus(
+					'Deposit',
+					{
+						resource: 'invoice',
+						operation: 'deposit',
+						binaryPropertyName: 'data',
+						syntax: 'auto',
+						waitForProcessing: false,
+						options: {},
+					},
+					{ retryOnFail: true, maxTries: 3, waitBetweenTries: 0 },
+				),
+			]);
+		await n8n.importWorkflows([
+			retrying('e2eRetry', 'retry'),
+			retrying('e2eRetryBad', 'retry-bad'),
+		]);
+		const deposits = () => requestsTo('/cpro/factures/v1/deposer/flux');
+
+		// A file that is not an invoice stops the run before anything is sent, on every try.
+		let before = deposits().length;
+		const bad = await runAndRead('e2eRetryBad', 'Deposit');
+		assert.equal(bad.ok, false);
+		assert.match(JSON.stringify(bad.error), /notes\.txt.*could not be detected/);
+		assert.equal(deposits().length - before, 0);
+
+		// The second deposit of every try is refused: the first file is sent once, in all.
+		before = deposits().length;
+		await adminCall('/faults', {
+			path: '/cpro/factures/v1/deposer/flux',
+			after: 1,
+			count: 3,
+			status: 400,
+			body: { codeRetour: 20001, libelle: 'Refus de test' },
+		});
+		const refused = await runAndRead('e2eRetry', 'Deposit');
+		assert.equal(refused.ok, false);
+		const sent = deposits()
+			.slice(before)
+			.map((request) => request.body.nomFichier);
+		assert.equal(sent.length, 4, JSON.stringify(sent));
+		assert.equal(new Set(sent).size, 2);
+		assert.equal(sent.filter((name) => name === sent[0]).length, 1, JSON.stringify(sent));
+	});
+
 	it('re-uses one PISTE token across all the executions (saved in the database)', () => {
 		assert.equal(requestsTo('/api/oauth/token').length, 1);
 	});
