@@ -6,6 +6,7 @@ import type {
 	INodeParameterResourceLocator,
 } from 'n8n-workflow';
 
+import { siretOf } from '../shared/structures';
 import { chorusRequest } from '../transport/request';
 import { SERVICES } from '../transport/services';
 
@@ -25,8 +26,9 @@ async function searchStructurePage(
 ): Promise<INodeListSearchResult> {
 	const page = Number(paginationToken) || 1;
 	const text = (filter ?? '').trim();
-	const structure: IDataObject = /^[0-9]{14}$/.test(text)
-		? { identifiantStructure: text }
+	const siret = siretOf(text);
+	const structure: IDataObject = siret
+		? { identifiantStructure: siret }
 		: text
 			? { raisonSocialeStructure: text }
 			: {};

@@ -5,6 +5,7 @@ import type {
 	INodePropertyOptions,
 } from 'n8n-workflow';
 
+import { siretOf } from '../shared/structures';
 import { chorusRequestAll } from '../transport/paginate';
 import { chorusRequest } from '../transport/request';
 import type { ChorusService } from '../transport/services';
@@ -69,8 +70,8 @@ export async function getRecipientServices(
 	const recipient = this.getCurrentNodeParameter('recipient') as
 		| INodeParameterResourceLocator
 		| undefined;
-	const siret = String(recipient?.value ?? '').trim();
-	if (!/^[0-9]{14}$/.test(siret)) return [];
+	const siret = siretOf(recipient?.value);
+	if (!siret) return [];
 	const [structure] = await list.call(
 		this,
 		SERVICES.searchStructures,

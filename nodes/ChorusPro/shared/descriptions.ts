@@ -71,7 +71,10 @@ export const siretMode = {
 	validation: [
 		{
 			type: 'regex' as const,
-			properties: { regex: '^\\s*[0-9]{14}\\s*$', errorMessage: 'A SIRET has 14 digits' },
+			properties: {
+				regex: '^[\\s.]*([0-9][\\s.]*){14}$',
+				errorMessage: 'A SIRET has 14 digits',
+			},
 		},
 	],
 };

@@ -25,8 +25,9 @@ export function readChorusId(
 	label: string,
 	itemIndex: number,
 ): number {
-	const raw = this.getNodeParameter(parameter, itemIndex) as string | number;
-	const text = String(raw ?? '').trim();
+	const raw = this.getNodeParameter(parameter, itemIndex) as unknown;
+	const text =
+		typeof raw === 'object' && raw !== null ? JSON.stringify(raw) : String(raw ?? '').trim();
 	const id = Number(text);
 	if (!/^[0-9]+$/.test(text) || !Number.isSafeInteger(id) || id <= 0) {
 		throw new NodeOperationError(

@@ -36,7 +36,12 @@ export function checkNumber(
 		number <= rule.max &&
 		(!rule.integer || Number.isInteger(number));
 	if (valid) return number;
-	const shown = typeof value === 'string' ? `"${value}"` : (JSON.stringify(value) ?? String(value));
+	const shown =
+		typeof value === 'string'
+			? `"${value}"`
+			: typeof value === 'object' && value !== null
+				? JSON.stringify(value)
+				: String(value);
 	throw new NodeOperationError(
 		this.getNode(),
 		`"${rule.label}" must be a number from ${rule.min} to ${rule.max}, not ${shown}`,

@@ -7,7 +7,7 @@ import { SERVICES } from '../transport/services';
 import type { ExecutionCache } from './cache';
 import { cached } from './cache';
 import { listMode, locator, siretMode } from './descriptions';
-import { findStructuresBySiret, requirementsOf } from './structures';
+import { findStructuresBySiret, requirementsOf, siretOf } from './structures';
 
 /** The public buyer an invoice goes to, by SIRET (codeDestinataire). */
 export const recipientLocator = locator(
@@ -49,12 +49,16 @@ export async function checkRecipient(
 	serviceCode: string,
 	commitmentNumber: string,
 ): Promise<RecipientCheck> {
-	const siret = siretValue.trim();
-	if (!/^[0-9]{14}$/.test(siret)) {
-		throw new NodeOperationError(this.getNode(), `The recipient SIRET "${siret}" is not valid`, {
-			itemIndex,
-			description: 'A SIRET has 14 digits, without spaces.',
-		});
+	const siret = siretOf(siretValue);
+	if (!siret) {
+		throw new NodeOperationError(
+			this.getNode(),
+			`The recipient SIRET "${siretValue.trim()}" is not valid`,
+			{
+				itemIndex,
+				description: 'A SIRET has 14 digits (spaces and dots between them are ignored).',
+			},
+		);
 	}
 	const [structure] = await cached(
 		cache,

@@ -28,6 +28,15 @@ function requireValue(
 	return value;
 }
 
+/**
+ * A SIRET as people write it (`123 456 789 00012`, with dots or non-breaking spaces) reduced to its
+ * 14 digits, or undefined when it is not 14 digits.
+ */
+export function siretOf(value: unknown): string | undefined {
+	const digits = String(value ?? '').replace(/[\s.\-\u00a0\u202f]/g, '');
+	return /^[0-9]{14}$/.test(digits) ? digits : undefined;
+}
+
 /** Structures whose SIRET is exactly `siret` (public ones and the account's own private ones). */
 export async function findStructuresBySiret(
 	this: IExecuteFunctions,
@@ -61,13 +70,14 @@ export async function resolveStructureId(
 		}
 		return id;
 	}
-	if (!/^[0-9]{14}$/.test(value)) {
+	const siret = siretOf(value);
+	if (!siret) {
 		throw new NodeOperationError(this.getNode(), `"${value}" is not a SIRET`, {
 			itemIndex,
-			description: 'A SIRET has 14 digits, without spaces.',
+			description: 'A SIRET has 14 digits (spaces and dots between them are ignored).',
 		});
 	}
-	const [structure] = await findStructuresBySiret.call(this, value, itemIndex);
+	const [structure] = await findStructuresBySiret.call(this, siret, itemIndex);
 	if (!structure) {
 		throw new NodeOperationError(this.getNode(), `No Chorus Pro structure has the SIRET ${value}`, {
 			itemIndex,

@@ -1,12 +1,12 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { updateDisplayOptions } from 'n8n-workflow';
+import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
 import type { ExecutionCache } from '../../shared/cache';
 import { cached } from '../../shared/cache';
 import { invoiceTypeOptions, returnAllOrLimit } from '../../shared/descriptions';
 import { invoiceFilters, invoiceSort, readInvoiceSearch } from '../../shared/invoiceSearch';
 import { withInvoiceSummary } from '../../shared/invoices';
-import { findStructuresBySiret } from '../../shared/structures';
+import { findStructuresBySiret, siretOf } from '../../shared/structures';
 import { chorusRequestAll } from '../../transport/paginate';
 import { SERVICES } from '../../transport/services';
 
@@ -57,8 +57,18 @@ export async function execute(
 	);
 	const fluxNumber = typeof filters.fluxNumber === 'string' ? filters.fluxNumber.trim() : '';
 	if (fluxNumber) body.numeroFluxDepot = fluxNumber;
-	const siret = typeof filters.recipientSiret === 'string' ? filters.recipientSiret.trim() : '';
-	if (siret) {
+	const siretText = String(filters.recipientSiret ?? '').trim();
+	if (siretText) {
+		const siret = siretOf(siretText);
+		if (!siret)
+			throw new NodeOperationError(
+				this.getNode(),
+				`The recipient SIRET "${siretText}" is not valid`,
+				{
+					itemIndex,
+					description: 'A SIRET has 14 digits (spaces and dots between them are ignored).',
+				},
+			);
 		const structures = await cached(
 			cache,
 			`structure:${siret}`,
