@@ -18,13 +18,11 @@ export async function* inflateChunks(
 	format: Compression,
 	limit: number,
 ): AsyncGenerator<Uint8Array> {
-	const input = new ReadableStream<BufferSource>({
-		start(controller) {
-			controller.enqueue(data as Uint8Array<ArrayBuffer>);
-			controller.close();
-		},
-	});
-	const reader = input.pipeThrough(new DecompressionStream(format)).getReader();
+	// A Blob holds a copy of the compressed bytes only, never of what they unpack to.
+	const reader = new Blob([data as Uint8Array<ArrayBuffer>])
+		.stream()
+		.pipeThrough(new DecompressionStream(format))
+		.getReader();
 	let total = 0;
 	try {
 		for (;;) {
