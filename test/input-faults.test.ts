@@ -155,3 +155,24 @@ describe('Input faults', () => {
 		expect(bad.error?.message).toBe('The recipient SIRET "000 000 000" is not valid');
 	});
 });
+
+describe('Trigger settings from expressions', () => {
+	it.each([
+		['overlapMinutes', '={{ 0 }}', '"Overlap (Minutes)" must be a number from 1 to 1440, not 0'],
+		[
+			'backfillHours',
+			'={{ "abc" }}',
+			'"Backfill (Hours)" must be a number from 0 to 744, not "abc"',
+		],
+		['backfillHours', '={{ -2 }}', '"Backfill (Hours)" must be a number from 0 to 744, not -2'],
+	])('the poll refuses %s = %s, naming the field', async (option, value, message) => {
+		await resetSandbox();
+		const n8n = new TestInstance(sandboxCredential());
+		const { error, items } = await n8n.poll(
+			{ event: 'invoiceStatusChanged', statuses: [], options: { [option]: value } },
+			{ staticData: {} },
+		);
+		expect(items).toEqual([]);
+		expect(error?.message).toBe(message);
+	});
+});

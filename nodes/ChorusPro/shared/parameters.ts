@@ -1,4 +1,4 @@
-import type { IExecuteFunctions } from 'n8n-workflow';
+import type { IExecuteFunctions, INode } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 /**
@@ -23,10 +23,10 @@ export interface NumberRule {
  * not, and a 0, a negative number or a text there would turn a wait loop into a request storm.
  */
 export function checkNumber(
-	this: IExecuteFunctions,
+	this: { getNode(): INode },
 	value: unknown,
 	rule: NumberRule,
-	itemIndex: number,
+	itemIndex?: number,
 ): number {
 	const number = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
 	const valid =
