@@ -15,8 +15,22 @@ export const CREDENTIAL_TEST_NODE_TYPE = 'n8n-nodes-base.noOp';
 
 /**
  * The credential store of the n8n server, reduced to what the engine asks of it: property
- * defaults, `preAuthentication` when the expirable field is empty or a call got 401 (the result
- * is saved, as n8n saves it in its database), and the credential's `authenticate`.
+ * defaults, the credential's `authenticate`, and `preAuthentication` with its saving.
+ *
+ * `preAuthentication` mirrors `CredentialsHelper.preAuthentication` of the n8n server
+ * (packages/cli/src/credentials-helper.ts), as n8n-core 2.41 calls it from
+ * `httpRequestWithAuthentication`
+ * (dist/execution-engine/node-execution-context/utils/request-helpers/authentication.js):
+ * - n8n-core passes the credential it got from `getCredentials`, or the one a node handed it in
+ *   `additionalCredentialOptions.credentialsDecrypted` (its `data`), with `credentialsExpired`
+ *   false before the request, and true after a response whose status is 401 (or
+ *   `preAuthenticationRetryStatusCode`); then it sends once more, unless the body is a stream;
+ * - the server runs the credential's `preAuthentication` only when the first hidden `expirable`
+ *   property is exactly `''`, or `credentialsExpired`, or on a credential test (the temporary
+ *   `n8n-nodes-base.noOp` node whose `temp` parameter is `''`);
+ * - its output must hold the expirable property, else nothing is saved; the output's fields are
+ *   saved into the stored credential, and merged into the credential object it was given, which
+ *   it returns.
  */
 export class TestCredentialsHelper extends ICredentialsHelper {
 	private readonly stored = new Map<
@@ -96,32 +110,34 @@ export class TestCredentialsHelper extends ICredentialsHelper {
 		const expirable = type.properties.find(
 			(property) => property.type === 'hidden' && property.typeOptions?.expirable === true,
 		);
-		if (!expirable || !type.preAuthentication) return undefined;
-		// As in n8n: a credential test (run on a temporary "noOp" node) always gets a fresh token.
+		if (!expirable || typeof type.preAuthentication !== 'function') return undefined;
 		const isCredentialTest =
-			node.type === CREDENTIAL_TEST_NODE_TYPE && node.parameters?.temp === '';
+			node.parameters?.temp === '' && node.type === CREDENTIAL_TEST_NODE_TYPE;
 		if (credentials[expirable.name] !== '' && !credentialsExpired && !isCredentialTest)
 			return undefined;
 
 		const output = await this.runPreAuthentication(helpers, credentials, typeName);
+		if (output?.[expirable.name] === undefined) return undefined;
 		const id = node.credentials?.[typeName]?.id;
-		if (output && id) {
-			const entry = this.stored.get(id);
-			if (entry) entry.data = { ...entry.data, ...output };
-		}
-		return output;
+		if (!id) return undefined;
+		const entry = this.stored.get(id);
+		if (entry) entry.data = { ...entry.data, ...output };
+		return Object.assign(credentials, output);
 	}
 
+	/** The credential's own preAuthentication, counted (each run is one token request). */
 	async runPreAuthentication(
 		helpers: IHttpRequestHelper,
 		credentials: ICredentialDataDecryptedObject,
 		typeName: string,
 	): Promise<ICredentialDataDecryptedObject | undefined> {
 		const type = this.type(typeName);
-		if (!type.preAuthentication) return undefined;
+		if (typeof type.preAuthentication !== 'function') return undefined;
 		this.preAuthentications++;
-		const output = await type.preAuthentication.call(helpers, credentials);
-		return { ...credentials, ...output } as ICredentialDataDecryptedObject;
+		return (await type.preAuthentication.call(
+			helpers,
+			credentials,
+		)) as ICredentialDataDecryptedObject;
 	}
 
 	async updateCredentials(

@@ -38,7 +38,9 @@ export function contentKey(kind: string, data: Buffer): string {
 /** Errors after which the request may have reached Chorus Pro (no definite refusal came back). */
 function mayHaveBeenTaken(error: unknown): boolean {
 	if (!(error instanceof NodeApiError)) return false;
-	if (error.context.mayHaveReachedChorus === true) return true;
+	// The transport says it for writes; the rest is a fallback for errors raised elsewhere.
+	const flag = error.context.mayHaveReachedChorus;
+	if (typeof flag === 'boolean') return flag;
 	const status = Number(error.httpCode);
 	return !Number.isInteger(status) || status >= 500;
 }

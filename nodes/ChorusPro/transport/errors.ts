@@ -12,7 +12,23 @@ export interface HttpFailure {
 	data?: unknown;
 	/** Message of an error raised before any HTTP exchange (e.g. while getting the token). */
 	message?: string;
+	/** Set when Chorus Pro asked to wait longer (Retry-After) than the node waits between tries. */
+	retryAfterSeconds?: number;
 }
+
+/**
+ * Network errors raised before the request left this machine (no connection was made): sending
+ * again cannot duplicate anything, even a deposit.
+ */
+export const NEVER_SENT_CODES = [
+	'ECONNREFUSED',
+	'ENOTFOUND',
+	'EAI_AGAIN',
+	'EHOSTUNREACH',
+	'ENETUNREACH',
+	'ENETDOWN',
+];
+const TIMEOUT_CODES = ['ECONNABORTED', 'ETIMEDOUT'];
 
 const NETWORK_CODE =
 	/^(ECONN|ETIMEDOUT|EPIPE|EHOSTUNREACH|ENETUNREACH|ENETDOWN|EAI_AGAIN|ENOTFOUND|UND_ERR)/;
@@ -25,7 +41,7 @@ function findCode(error: unknown, depth = 0): string | undefined {
 	return findCode(cause, depth + 1);
 }
 
-function lowerCaseHeaders(headers: unknown): Record<string, string> {
+export function lowerCaseHeaders(headers: unknown): Record<string, string> {
 	const result: Record<string, string> = {};
 	if (!headers || typeof headers !== 'object') return result;
 	for (const [name, value] of Object.entries(headers as Record<string, unknown>)) {
@@ -59,6 +75,45 @@ export function readHttpFailure(error: unknown): HttpFailure {
 	return { headers: {}, message };
 }
 
+/**
+ * Milliseconds a `Retry-After` header asks to wait, in either of its forms (RFC 9110 §10.2.3):
+ * delta-seconds, or an HTTP date, read against the answer's own `Date` so that a clock apart from
+ * the server's does not matter. Undefined when absent or unreadable.
+ */
+export function retryAfterMs(
+	headers: Record<string, unknown>,
+	now = Date.now(),
+): number | undefined {
+	const lower = lowerCaseHeaders(headers);
+	const value = (lower['retry-after'] ?? '').trim();
+	if (!value) return undefined;
+	if (/^\d+$/.test(value)) return Number(value) * 1000;
+	const until = Date.parse(value);
+	if (Number.isNaN(until)) return undefined;
+	const serverNow = Date.parse(lower.date ?? '');
+	return Math.max(0, until - (Number.isNaN(serverNow) ? now : serverNow));
+}
+
+/** WWW-Authenticate: Bearer realm="PISTE",error="...",error_description="..." */
+function authenticateParam(header: string | undefined, name: string): string | undefined {
+	if (!header) return undefined;
+	return new RegExp(`${name}="([^"]*)"`).exec(header)?.[1];
+}
+
+/**
+ * A 401 where Chorus Pro refused the technical account (the cpro-account header):
+ * `error="Unauthorized"` with "login or password incorrects" (docs/chorus-pro-api.md §5.1).
+ * Any other 401 is the gateway refusing the access token (`error="invalid_token"`).
+ */
+export function isAccountRefusal(failure: HttpFailure): boolean {
+	if (failure.status !== 401) return false;
+	const header = failure.headers['www-authenticate'];
+	return (
+		authenticateParam(header, 'error') === 'Unauthorized' ||
+		/login|password/i.test(authenticateParam(header, 'error_description') ?? '')
+	);
+}
+
 /** Parses a JSON body that may have arrived as text; undefined when it is not JSON. */
 export function asJsonObject(data: unknown): IDataObject | undefined {
 	if (data && typeof data === 'object' && !Array.isArray(data) && !Buffer.isBuffer(data)) {
@@ -86,6 +141,8 @@ const NETWORK_WORDS: Record<string, string> = {
 	EAI_AGAIN: 'host name lookup failed',
 	EHOSTUNREACH: 'host unreachable',
 	ENETUNREACH: 'network unreachable',
+	ENETDOWN: 'network down',
+	EPIPE: 'connection cut',
 };
 
 const GROUP_NAMES: Record<string, string> = {
@@ -122,18 +179,14 @@ function hintFor(libelle: string): string | undefined {
 	return MESSAGE_HINTS.find(([pattern]) => pattern.test(libelle))?.[1];
 }
 
-/** WWW-Authenticate: Bearer realm="PISTE",error="...",error_description="..." */
-function authenticateParam(header: string | undefined, name: string): string | undefined {
-	if (!header) return undefined;
-	return new RegExp(`${name}="([^"]*)"`).exec(header)?.[1];
-}
-
 interface ErrorDetails {
 	message: string;
 	description: string;
 	httpCode?: number;
 	codeRetour?: number;
 	libelle?: string;
+	/** For a write: whether it may have been taken although no clear answer came back. */
+	mayHaveReachedChorus?: boolean;
 }
 
 /** A Chorus Pro answer with a non-zero codeRetour. */
@@ -159,16 +212,24 @@ function describeFailure(failure: HttpFailure, path: string, readOnly: boolean):
 
 	if (failure.status === undefined) {
 		if (failure.code) {
-			const neverSent = ['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN'].includes(failure.code);
+			const neverSent = NEVER_SENT_CODES.includes(failure.code);
+			const words = NETWORK_WORDS[failure.code] ?? 'network error';
 			// In words: n8n replaces any message that contains a raw network code with its own.
+			const message = neverSent
+				? `Chorus Pro could not be reached: ${words}`
+				: TIMEOUT_CODES.includes(failure.code)
+					? 'Chorus Pro did not answer in time'
+					: `The connection to Chorus Pro was cut before its answer (${words})`;
 			return {
-				message: `Chorus Pro could not be reached: ${NETWORK_WORDS[failure.code] ?? 'network error'}`,
+				message,
 				description: `Network error ${failure.code}. Check the environment or the API base URL of the credential, and the network; the platform may also be down for maintenance. Try again later.${neverSent ? '' : maybeSent}`,
+				mayHaveReachedChorus: !readOnly && !neverSent,
 			};
 		}
 		return {
 			message: failure.message || 'The request to Chorus Pro failed',
 			description: 'Check the Chorus Pro credential (environment, PISTE client ID and secret).',
+			mayHaveReachedChorus: false,
 		};
 	}
 
@@ -178,12 +239,14 @@ function describeFailure(failure: HttpFailure, path: string, readOnly: boolean):
 		return businessError(status, envelope);
 	}
 
-	const wwwAuthenticate = failure.headers['www-authenticate'];
+	const wait =
+		failure.retryAfterSeconds !== undefined
+			? ` Chorus Pro asks to wait ${failure.retryAfterSeconds} s before the next call.`
+			: '';
 	switch (status) {
 		case 401: {
-			const error = authenticateParam(wwwAuthenticate, 'error');
-			const reason = authenticateParam(wwwAuthenticate, 'error_description');
-			if (error === 'Unauthorized' || /login|password/i.test(reason ?? '')) {
+			const reason = authenticateParam(failure.headers['www-authenticate'], 'error_description');
+			if (isAccountRefusal(failure)) {
 				return {
 					message: `Chorus Pro refused the technical account${reason ? `: ${reason}` : ''}`,
 					description:
@@ -194,7 +257,7 @@ function describeFailure(failure: HttpFailure, path: string, readOnly: boolean):
 			return {
 				message: `PISTE refused the access token${reason ? `: ${reason}` : ''}`,
 				description:
-					'A fresh token was requested and refused as well: check that the PISTE application of the credential is the one attached to Chorus Pro, in the same environment.',
+					'A new token was requested and refused as well: check that the PISTE application of the credential is the one attached to Chorus Pro, in the same environment.',
 				httpCode: status,
 			};
 		}
@@ -226,16 +289,16 @@ function describeFailure(failure: HttpFailure, path: string, readOnly: boolean):
 		case 429:
 			return {
 				message: 'Chorus Pro asks to slow down (HTTP 429)',
-				description:
-					'Too many calls in a short time: space out the executions or lower the batch size.',
+				description: `Too many calls in a short time: space out the executions or lower the batch size.${wait}`,
 				httpCode: status,
 			};
 		default:
 			if (status >= 500) {
 				return {
 					message: `Chorus Pro is unavailable (HTTP ${status})`,
-					description: `The platform or the PISTE gateway failed; try again later.${maybeSent}`,
+					description: `The platform or the PISTE gateway failed; try again later.${wait}${maybeSent}`,
 					httpCode: status,
+					mayHaveReachedChorus: !readOnly,
 				};
 			}
 			return {
@@ -263,6 +326,8 @@ function apiError(
 	if (details.codeRetour !== undefined) error.context.codeRetour = details.codeRetour;
 	if (details.libelle !== undefined) error.context.libelle = details.libelle;
 	if (details.httpCode !== undefined) error.context.httpStatus = details.httpCode;
+	if (details.mayHaveReachedChorus !== undefined)
+		error.context.mayHaveReachedChorus = details.mayHaveReachedChorus;
 	error.context.hint = details.description;
 	return error;
 }
@@ -274,7 +339,10 @@ export function httpFailureError(
 	readOnly: boolean,
 	itemIndex?: number,
 ): NodeApiError {
-	return apiError(node, describeFailure(failure, path, readOnly), path, itemIndex);
+	const details = describeFailure(failure, path, readOnly);
+	// Said only of writes; an HTTP refusal (4xx) proves nothing was taken.
+	details.mayHaveReachedChorus = readOnly ? undefined : (details.mayHaveReachedChorus ?? false);
+	return apiError(node, details, path, itemIndex);
 }
 
 export function envelopeError(
@@ -300,6 +368,7 @@ export function malformedAnswerError(
 			description: readOnly
 				? 'The gateway may be failing; try again later.'
 				: 'The gateway may be failing. The request may have reached Chorus Pro: search for the invoice or flux before sending it again.',
+			mayHaveReachedChorus: readOnly ? undefined : true,
 		},
 		path,
 		itemIndex,
@@ -318,6 +387,7 @@ export function unprovenWriteError(
 		{
 			message: `Chorus Pro answered success without ${proof.field}`,
 			description: `The answer of ${path} should carry ${proof.field}; without it nothing proves the request was taken. ${proof.check}`,
+			mayHaveReachedChorus: true,
 		},
 		path,
 		itemIndex,

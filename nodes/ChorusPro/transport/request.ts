@@ -1,20 +1,30 @@
 import type {
+	IAdditionalCredentialOptions,
+	ICredentialDataDecryptedObject,
 	IDataObject,
 	IExecuteFunctions,
 	IHttpRequestOptions,
 	ILoadOptionsFunctions,
 	IPollFunctions,
 } from 'n8n-workflow';
-import { sleep } from 'n8n-workflow';
+import { NodeOperationError, sleep } from 'n8n-workflow';
 
+import {
+	chorusProUrlProblem,
+	tokenNeedsRenewal,
+} from '../../../credentials/ChorusProApi.credentials';
 import { serializeBody } from './body';
 import type { HttpFailure } from './errors';
 import {
 	asJsonObject,
 	envelopeError,
 	httpFailureError,
+	isAccountRefusal,
+	lowerCaseHeaders,
 	malformedAnswerError,
+	NEVER_SENT_CODES,
 	readHttpFailure,
+	retryAfterMs,
 	unprovenWriteError,
 } from './errors';
 import type { ChorusService } from './services';
@@ -30,27 +40,98 @@ export interface RequestOptions {
 	timeout?: number;
 }
 
+/** Tries of one call, the first included (a new token after a gateway 401 is not counted). */
 const MAX_ATTEMPTS = 4;
 const BASE_DELAY_MS = 1000;
+/** Longest wait between two tries; a longer Retry-After ends the call with what it asks. */
 const MAX_DELAY_MS = 30_000;
-const RETRYABLE_STATUSES = [429, 502, 503, 504];
-// Errors raised before the request left this machine: re-sending cannot duplicate anything.
-const NEVER_SENT_CODES = ['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN'];
+/** Statuses after which a read is asked again: rate limit, platform and gateway failures. */
+const READ_RETRY_STATUSES = [429, 500, 502, 503, 504];
 
+interface FullResponse {
+	statusCode: number;
+	headers?: Record<string, unknown>;
+	body: unknown;
+}
+
+/**
+ * Whether the same request may be sent again. Reads: always. Writes (deposits, submissions,
+ * status changes) only when the request provably did not reach Chorus Pro: a 429 (the gateway
+ * refuses before forwarding) or a connection that was never made. Never after a 5xx, a reset, a
+ * timeout or a malformed answer: the write may have been taken.
+ */
 function canRetry(failure: HttpFailure, readOnly: boolean): boolean {
 	if (failure.status !== undefined) {
-		// 429 is the gateway refusing before forwarding, so even a deposit may be re-sent.
-		return failure.status === 429 || (readOnly && RETRYABLE_STATUSES.includes(failure.status));
+		return failure.status === 429 || (readOnly && READ_RETRY_STATUSES.includes(failure.status));
 	}
 	if (!failure.code) return false;
 	return readOnly || NEVER_SENT_CODES.includes(failure.code);
 }
 
-function retryDelay(failure: HttpFailure, attempt: number): number {
-	const retryAfter = Number(failure.headers['retry-after']);
-	if (Number.isFinite(retryAfter) && retryAfter >= 0)
-		return Math.min(retryAfter * 1000, MAX_DELAY_MS);
-	return Math.min(BASE_DELAY_MS * 2 ** (attempt - 1), MAX_DELAY_MS);
+/**
+ * Milliseconds to wait before try `attempt + 1`: what Retry-After asks (uncapped here: the caller
+ * gives up when it is above MAX_DELAY_MS), else an exponential backoff with jitter (between half
+ * and all of 1 s, 2 s, 4 s… capped), so that many executions failing together do not come back
+ * together.
+ */
+export function retryDelay(
+	failure: Pick<HttpFailure, 'headers'>,
+	attempt: number,
+	random: () => number = Math.random,
+): number {
+	const asked = retryAfterMs(failure.headers);
+	if (asked !== undefined) return asked;
+	const ceiling = Math.min(BASE_DELAY_MS * 2 ** (attempt - 1), MAX_DELAY_MS);
+	return Math.round(ceiling / 2 + (random() * ceiling) / 2);
+}
+
+/** Waits before the next try and says so, or says the call must end here. */
+async function waitBeforeRetry(
+	failure: HttpFailure,
+	readOnly: boolean,
+	attempt: number,
+): Promise<boolean> {
+	if (attempt >= MAX_ATTEMPTS || !canRetry(failure, readOnly)) return false;
+	const delay = retryDelay(failure, attempt);
+	if (delay > MAX_DELAY_MS) {
+		failure.retryAfterSeconds = Math.ceil(delay / 1000);
+		return false;
+	}
+	await sleep(delay);
+	return true;
+}
+
+/**
+ * One exchange through n8n's authenticated request helper, with the credential read by
+ * chorusRequest (`credentialsDecrypted`: n8n uses it instead of reading it again). HTTP errors
+ * come back as answers (ignoreHttpStatusErrors), so n8n's own "401: new token and send again"
+ * never runs: chorusRequest tells the gateway's 401 (token) from Chorus Pro's (technical account).
+ *
+ * Given a credential whose accessToken is empty, n8n runs the credential's preAuthentication (its
+ * rule for `expirable` fields), saves the new token and its expiry in the stored credential,
+ * writes them into `credentials` and sends the request with them.
+ */
+async function send(
+	this: ChorusContext,
+	request: IHttpRequestOptions,
+	credentials: ICredentialDataDecryptedObject,
+): Promise<FullResponse> {
+	const stored = this.getNode().credentials?.[CREDENTIAL_NAME];
+	const options: IAdditionalCredentialOptions = {
+		credentialsDecrypted: {
+			id: stored?.id ?? '',
+			name: stored?.name ?? '',
+			type: CREDENTIAL_NAME,
+			data: credentials,
+		},
+	};
+	// A copy: n8n writes the authentication into the options it is given.
+	return (await this.helpers.httpRequestWithAuthentication.call(
+		this,
+		CREDENTIAL_NAME,
+		{ ...request, headers: { ...request.headers } },
+		options,
+	)) as FullResponse;
 }
 
 /**
@@ -58,6 +139,12 @@ function retryDelay(failure: HttpFailure, attempt: number): number {
  * Authentication (PISTE token, cpro-account) and the base URL come from the credential.
  * A search that found nothing (codeRetour 20000) returns its envelope without list: callers
  * read a missing list as empty.
+ *
+ * Tries: a read is asked again after a network error, a 429, 500, 502, 503 or 504 or an answer
+ * that is not JSON; a write only after a 429 or a connection never made (see canRetry), up to
+ * MAX_ATTEMPTS, honouring Retry-After. A 401 of the gateway (token expired or unknown) gets one
+ * new token and the request once more, even a write: the gateway refused it before forwarding.
+ * A 401 of Chorus Pro (technical account refused) fails at once.
  */
 export async function chorusRequest(
 	this: ChorusContext,
@@ -66,6 +153,16 @@ export async function chorusRequest(
 	options: RequestOptions = {},
 ): Promise<IDataObject> {
 	const { itemIndex } = options;
+	let credentials = await this.getCredentials(CREDENTIAL_NAME, itemIndex);
+	const urlProblem = chorusProUrlProblem(credentials);
+	if (urlProblem) {
+		throw new NodeOperationError(this.getNode(), urlProblem, {
+			itemIndex,
+			description:
+				'Correct it in the Chorus Pro credential (environment Custom). Nothing was sent.',
+		});
+	}
+
 	const request: IHttpRequestOptions = {
 		method: service.method,
 		url: service.path,
@@ -77,30 +174,47 @@ export async function chorusRequest(
 		body: service.method === 'POST' ? serializeBody(body) : undefined,
 		json: true,
 		returnFullResponse: true,
+		ignoreHttpStatusErrors: true,
 		timeout: options.timeout ?? 60_000,
 	};
 
-	for (let attempt = 1; ; attempt++) {
-		let response: { statusCode: number; body: unknown };
+	// A token with little time left is replaced before the call rather than after a 401.
+	let newToken = tokenNeedsRenewal(credentials);
+	let tokenRefused = false;
+	for (let attempt = 1; ; ) {
+		const sent = newToken ? { ...credentials, accessToken: '' } : credentials;
+		let response: FullResponse;
 		try {
-			response = (await this.helpers.httpRequestWithAuthentication.call(
-				this,
-				CREDENTIAL_NAME,
-				request,
-			)) as { statusCode: number; body: unknown };
+			response = await send.call(this, request, sent);
 		} catch (error) {
+			// No answer (network, timeout), or no token (the token endpoint failed).
 			const failure = readHttpFailure(error);
-			if (attempt < MAX_ATTEMPTS && canRetry(failure, service.readOnly)) {
-				await sleep(retryDelay(failure, attempt));
+			if (sent.accessToken) [credentials, newToken] = [sent, false];
+			if (await waitBeforeRetry(failure, service.readOnly, attempt++)) continue;
+			throw httpFailureError(this.getNode(), failure, service.path, service.readOnly, itemIndex);
+		}
+		// With a new token, `sent` now holds it (n8n wrote it there): the next tries use it.
+		[credentials, newToken] = [sent, false];
+
+		if (response.statusCode < 200 || response.statusCode >= 300) {
+			const failure: HttpFailure = {
+				status: response.statusCode,
+				headers: lowerCaseHeaders(response.headers),
+				data: response.body,
+			};
+			if (failure.status === 401 && !isAccountRefusal(failure) && !tokenRefused) {
+				tokenRefused = true;
+				newToken = true;
 				continue;
 			}
+			if (await waitBeforeRetry(failure, service.readOnly, attempt++)) continue;
 			throw httpFailureError(this.getNode(), failure, service.path, service.readOnly, itemIndex);
 		}
 
 		const envelope = asJsonObject(response.body);
 		if (!envelope) {
-			if (attempt < MAX_ATTEMPTS && service.readOnly) {
-				await sleep(retryDelay({ headers: {} }, attempt));
+			if (service.readOnly && attempt < MAX_ATTEMPTS) {
+				await sleep(retryDelay({ headers: {} }, attempt++));
 				continue;
 			}
 			throw malformedAnswerError(this.getNode(), service.path, service.readOnly, itemIndex);

@@ -96,7 +96,7 @@ export const SERVICES = {
 	depositFlux: write('/cpro/factures/v1/deposer/flux', {
 		field: 'numeroFluxDepot',
 		check:
-			'The file may or may not have been taken. Before sending it again, look for it in the Chorus Pro portal (Factures émises > Suivi des flux) or with Invoice > Search on today\'s deposit date and the invoice number.',
+			"The file may or may not have been taken. Before sending it again, look for it in the Chorus Pro portal (Factures émises > Suivi des flux) or with Invoice > Search on today's deposit date and the invoice number.",
 	}),
 	fluxReport: post('/cpro/transverses/v1/consulterCRDetaille', true),
 	fluxReportPdf: post('/cpro/transverses/v1/consulterCR', true),
