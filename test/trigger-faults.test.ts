@@ -1,6 +1,7 @@
 import type { IDataObject, IHttpRequestOptions, INodeParameters } from 'n8n-workflow';
 
 import { CREDENTIAL_ID, TestInstance } from './engine/run';
+import { beforeRequest, searchPage } from './support/between-requests';
 import {
 	admin,
 	clearLog,
@@ -66,36 +67,6 @@ class Clocks {
 		jest.setSystemTime(this.chorus);
 	}
 }
-
-/** Runs `action` on Chorus Pro once, just before `instance` sends the first request `when` picks. */
-function beforeRequest(
-	instance: TestInstance,
-	when: (request: IHttpRequestOptions) => boolean,
-	action: () => Promise<unknown>,
-) {
-	const authenticate = instance.credentials.authenticate.bind(instance.credentials);
-	let done = false;
-	jest
-		.spyOn(instance.credentials, 'authenticate')
-		.mockImplementation(async (credentials, type, request) => {
-			if (!done && when(request as IHttpRequestOptions)) {
-				done = true;
-				await action();
-			}
-			return await authenticate(credentials, type, request);
-		});
-}
-
-/** Picks the request for page `page` of a search. */
-const searchPage =
-	(path: string, page: number) =>
-	(request: IHttpRequestOptions): boolean => {
-		if (!String(request.url).endsWith(path)) return false;
-		const body = JSON.parse(String(request.body)) as Record<string, IDataObject>;
-		return Object.values(body).some(
-			(value) => typeof value === 'object' && value?.pageResultatDemandee === page,
-		);
-	};
 
 /** Picks the report request of one flux number. */
 const reportOf =

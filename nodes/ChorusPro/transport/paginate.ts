@@ -20,6 +20,11 @@ function listOf(answer: IDataObject, key: string): IDataObject[] {
 /**
  * Fetches the pages of a search until the total, the last page or the limit is reached.
  * The paging block and the place of the totals differ per service (see services.ts).
+ *
+ * The list may move while it is read: a result added before the page being read pushes one onto
+ * the next page (kept once, by its id); a result that leaves the search pulls one back onto a page
+ * already read, where it would be skipped. When the total shrinks between pages, the search is
+ * read once more from the start, and the results of both passes are merged.
  */
 export async function chorusRequestAll(
 	this: ChorusContext,
@@ -33,6 +38,9 @@ export async function chorusRequestAll(
 	const pageSize = Math.max(1, options.pageSize ?? Math.min(limit ?? MAX_PAGE_SIZE, MAX_PAGE_SIZE));
 	const baseBlock = (body[page.block] as IDataObject | undefined) ?? {};
 	const results: IDataObject[] = [];
+	const seen = new Set<string>();
+	let firstTotal: number | undefined;
+	let passes = 1;
 
 	for (let pageNumber = 1; ; pageNumber++) {
 		const answer = await chorusRequest.call(
@@ -49,13 +57,30 @@ export async function chorusRequestAll(
 			options,
 		);
 		const items = listOf(answer, page.list);
-		results.push(...items);
+		for (const item of items) {
+			const id = item[page.id];
+			if (id === undefined || id === null) results.push(item);
+			else if (!seen.has(String(id))) {
+				seen.add(String(id));
+				results.push(item);
+			}
+		}
 		if (limit !== undefined && results.length >= limit) return results.slice(0, limit);
 
 		const totals =
 			page.totals === 'topLevel'
 				? answer
 				: ((answer.parametresRetour as IDataObject | undefined) ?? {});
+		const total = Number(totals.total);
+		if (Number.isFinite(total)) {
+			firstTotal ??= total;
+			if (total < firstTotal && passes === 1) {
+				passes = 2;
+				firstTotal = total;
+				pageNumber = 0;
+				continue;
+			}
+		}
 		const pages = Number(totals.pages);
 		const lastPage =
 			Number.isFinite(pages) && pages > 0 ? pageNumber >= pages : items.length < pageSize;

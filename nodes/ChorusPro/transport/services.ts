@@ -10,6 +10,8 @@ export interface PageSpec {
 	list: string;
 	/** Where pageCourante / pages / total come back: in `parametresRetour`, or at the top level. */
 	totals: 'parametresRetour' | 'topLevel';
+	/** Key of a result's id: a result seen on two pages (the list moved between them) is kept once. */
+	id: string;
 }
 
 export interface ChorusService {
@@ -60,6 +62,7 @@ export const SERVICES = {
 		block: 'parametresRecherche',
 		list: 'listeStructureRattachement',
 		totals: 'parametresRetour',
+		id: 'idStructure',
 	}),
 	activeSupplierStructures: post(
 		'/cpro/transverses/v1/recuperer/structures/actives/fournisseur',
@@ -73,12 +76,14 @@ export const SERVICES = {
 		block: 'parametres',
 		list: 'listeStructures',
 		totals: 'parametresRetour',
+		id: 'idStructureCPP',
 	}),
 	getStructure: post('/cpro/structures/v1/consulter', true),
 	searchServices: post('/cpro/structures/v1/rechercher/services', true, {
 		block: 'parametresRechercherServicesStructure',
 		list: 'listeServices',
 		totals: 'parametresRetour',
+		id: 'idService',
 	}),
 	getService: post('/cpro/structures/v1/consulter/service', true),
 	supplierBankAccounts: post('/cpro/transverses/v1/recuperer/coordbanc/valides', true),
@@ -114,11 +119,13 @@ export const SERVICES = {
 		block: 'rechercheFactureParFournisseur',
 		list: 'listeFactures',
 		totals: 'parametresRetour',
+		id: 'identifiantFactureCPP',
 	}),
 	searchRecipientInvoices: post('/cpro/factures/v1/rechercher/recipiendaire', true, {
 		block: 'paramRecherche',
 		list: 'listeFactures',
 		totals: 'topLevel',
+		id: 'idFacture',
 	}),
 	getSupplierInvoice: post('/cpro/factures/v1/consulter/fournisseur', true),
 	getRecipientInvoice: post('/cpro/factures/v1/consulter/recipiendaire', true),
