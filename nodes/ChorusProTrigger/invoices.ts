@@ -163,11 +163,17 @@ export async function pollInvoices(
 
 	// Every status, filtered below: with a status filter, an invoice leaving it while the pages are
 	// read would move the following ones back and one could be skipped unseen.
-	const invoices = await chorusRequestAll.call(this, service, {
-		...(received ? { typeDemandePaiement: 'FACTURE' } : {}),
-		periodeDateHeureEtatCourantDu: changedSinceParam(from),
-		[block]: { triColonne: 'DateHeureEtatCourant', triSens: 'Ascendant' },
-	});
+	// Repeats kept: an invoice read twice shows the list moved while it was read (see below).
+	const invoices = await chorusRequestAll.call(
+		this,
+		service,
+		{
+			...(received ? { typeDemandePaiement: 'FACTURE' } : {}),
+			periodeDateHeureEtatCourantDu: changedSinceParam(from),
+			[block]: { triColonne: 'DateHeureEtatCourant', triSens: 'Ascendant' },
+		},
+		{ asRead: true },
+	);
 
 	// Computed aside and stored at the end: a failure above leaves the state as it was.
 	const recent = { ...(state.recent ?? {}) };

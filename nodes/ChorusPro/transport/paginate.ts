@@ -10,6 +10,8 @@ export interface PageOptions extends RequestOptions {
 	limit?: number;
 	/** Page size to ask for (defaults to the largest, or to the limit when smaller). */
 	pageSize?: number;
+	/** Every page as read, repeats included, for a caller that follows a moving list itself. */
+	asRead?: boolean;
 }
 
 function listOf(answer: IDataObject, key: string): IDataObject[] {
@@ -59,7 +61,7 @@ export async function chorusRequestAll(
 		const items = listOf(answer, page.list);
 		for (const item of items) {
 			const id = item[page.id];
-			if (id === undefined || id === null) results.push(item);
+			if (options.asRead || id === undefined || id === null) results.push(item);
 			else if (!seen.has(String(id))) {
 				seen.add(String(id));
 				results.push(item);
@@ -74,7 +76,7 @@ export async function chorusRequestAll(
 		const total = Number(totals.total);
 		if (Number.isFinite(total)) {
 			firstTotal ??= total;
-			if (total < firstTotal && passes === 1) {
+			if (total < firstTotal && passes === 1 && !options.asRead) {
 				passes = 2;
 				firstTotal = total;
 				pageNumber = 0;
