@@ -61,16 +61,21 @@ export async function route(this: IExecuteFunctions): Promise<INodeExecutionData
 	}
 
 	const output: INodeExecutionData[] = [];
+	// Once the credential is refused, the items left are not sent: each would be refused the same.
+	let refused: unknown;
 	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
 		const operation = operations[itemIndex];
 		try {
 			if (failures.has(itemIndex)) throw failures.get(itemIndex);
+			if (refused) throw refused;
 			if (operation instanceof Error) throw operation;
 			const results = await operation.execute.call(this, itemIndex, cache);
 			output.push(
 				...this.helpers.constructExecutionMetaData(results, { itemData: { item: itemIndex } }),
 			);
 		} catch (error) {
+			if (error instanceof NodeApiError && error.context.credentialRefused === true)
+				refused = error;
 			if (!this.continueOnFail()) throw forItem.call(this, error, itemIndex);
 			output.push(
 				...this.helpers.constructExecutionMetaData(

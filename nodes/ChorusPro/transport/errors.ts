@@ -187,6 +187,8 @@ interface ErrorDetails {
 	libelle?: string;
 	/** For a write: whether it may have been taken although no clear answer came back. */
 	mayHaveReachedChorus?: boolean;
+	/** The credential itself was refused: every other call of the run would be refused too. */
+	credentialRefused?: boolean;
 }
 
 /** A Chorus Pro answer with a non-zero codeRetour. */
@@ -252,6 +254,7 @@ function describeFailure(failure: HttpFailure, path: string, readOnly: boolean):
 					description:
 						'Check the technical account login and password in the credential (the cpro-account header). The password must be renewed every 424 days on Chorus Pro; a qualification account does not work in production and vice versa.',
 					httpCode: status,
+					credentialRefused: true,
 				};
 			}
 			return {
@@ -259,6 +262,7 @@ function describeFailure(failure: HttpFailure, path: string, readOnly: boolean):
 				description:
 					'A new token was requested and refused as well: check that the PISTE application of the credential is the one attached to Chorus Pro, in the same environment.',
 				httpCode: status,
+				credentialRefused: true,
 			};
 		}
 		case 403:
@@ -328,6 +332,7 @@ function apiError(
 	if (details.httpCode !== undefined) error.context.httpStatus = details.httpCode;
 	if (details.mayHaveReachedChorus !== undefined)
 		error.context.mayHaveReachedChorus = details.mayHaveReachedChorus;
+	if (details.credentialRefused) error.context.credentialRefused = true;
 	error.context.hint = details.description;
 	return error;
 }
