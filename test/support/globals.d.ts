@@ -56,3 +56,6 @@ declare const realWorldFixtures: {
 	/** A file, by its path under test/fixtures/real-world/. */
 	read(file: string): Buffer;
 };
+
+/** Set by test/support/sandbox-environment.mjs: the text of a file of the repository. */
+declare function repositoryText(file: string): string;

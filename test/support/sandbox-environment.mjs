@@ -47,6 +47,8 @@ export default class SandboxEnvironment extends TestEnvironment {
 			/** @param {string} file */
 			read: (file) => readFileSync(path.join(realWorld, file)),
 		};
+		/** @param {string} file a path from the repository's root */
+		this.global.repositoryText = (file) => readFileSync(path.join(this.rootDir, file), 'utf8');
 	}
 
 	async teardown() {
