@@ -44,7 +44,7 @@
  */
 /**
  * @typedef {{ seq: number, method: string, path: string, headers: Record<string, any>, body: any, bodyBytes: number,
- *   status: number|null, at: string, fault?: string }} LoggedRequest
+ *   status: number|null, at: string, answeredAt?: string, inFlight: number, fault?: string }} LoggedRequest
  */
 /** @typedef {{ latencyMs: number, fluxPollsToFinal: number, tokenTtlSeconds: number, pageSizeCap: number | null }} Config */
 /** @typedef {{ offsetMs: number, now: () => Date }} Clock */

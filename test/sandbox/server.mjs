@@ -443,6 +443,8 @@ export async function createSandbox(options = {}) {
 			bodyBytes: 0,
 			status: null,
 			at: state.clock.now().toISOString(),
+			// Requests still unanswered when this one arrived: how many a client runs at once.
+			inFlight: state.requests.filter((other) => other.status === null).length,
 		};
 		state.requests.push(entry);
 		// Bounded log: bodies may hold large base64 files (benchmarks send thousands of requests).
@@ -452,6 +454,7 @@ export async function createSandbox(options = {}) {
 		/** @param {Reply} reply */
 		const answer = (reply) => {
 			entry.status = reply.status ?? 200;
+			entry.answeredAt = state.clock.now().toISOString();
 			send(res, reply);
 		};
 		/** @param {Buffer} buf */

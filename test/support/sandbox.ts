@@ -41,6 +41,11 @@ export interface LoggedRequest {
 	headers: Record<string, string>;
 	body: unknown;
 	status: number | null;
+	/** When it arrived and was answered (the sandbox's clock, ISO). */
+	at: string;
+	answeredAt?: string;
+	/** Requests still unanswered when this one arrived. */
+	inFlight: number;
 	fault?: string;
 }
 
@@ -63,6 +68,9 @@ export async function resetSandbox() {
 }
 
 /** Makes the next `count` requests whose path starts with `path` fail as described. */
-export async function injectFault(fault: IDataObject & { count: number; path?: string }) {
-	await admin('/faults', fault);
+type Fault = IDataObject & { count: number; path?: string };
+
+/** Adds faults the sandbox applies to the next matching requests (see its README). */
+export async function injectFault(fault: Fault | Fault[]) {
+	await admin('/faults', fault as IDataObject);
 }

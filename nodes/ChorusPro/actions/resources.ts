@@ -19,12 +19,23 @@ export const resourceProperty: INodeProperties = {
 	type: 'options',
 	noDataExpression: true,
 	options: [
-		{ name: 'Deposit (Flux)', value: 'flux' },
+		{ name: 'Deposit', value: 'flux' },
 		{ name: 'Invoice', value: 'invoice' },
 		{ name: 'Received Invoice', value: 'receivedInvoice' },
 		{ name: 'Structure', value: 'structure' },
 	],
 	default: 'invoice',
+};
+
+/** How many items are worked on at once (read by the router). */
+export const concurrencyProperty: INodeProperties = {
+	displayName: 'Items in Parallel',
+	name: 'concurrency',
+	type: 'number',
+	typeOptions: { minValue: 1, maxValue: 20 },
+	default: 5,
+	description:
+		'How many input items are sent to Chorus Pro at the same time. 1 sends them one after the other. Results keep the order of the items; when Chorus Pro asks to slow down (HTTP 429), every item waits.',
 };
 
 export const properties: INodeProperties[] = [
@@ -33,4 +44,5 @@ export const properties: INodeProperties[] = [
 	...flux.description,
 	...receivedInvoice.description,
 	...structure.description,
+	concurrencyProperty,
 ];

@@ -2,6 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, JsonObject } f
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import type { ExecutionCache } from '../shared/cache';
+import { checkNumber } from '../shared/parameters';
 import { remindPasswordRenewal } from '../shared/renewal';
 import { resources } from './resources';
 
@@ -60,30 +61,51 @@ export async function route(this: IExecuteFunctions): Promise<INodeExecutionData
 		}
 	}
 
-	const output: INodeExecutionData[] = [];
+	const concurrency = checkNumber.call(
+		this,
+		this.getNodeParameter('concurrency', 0, 5),
+		{ label: 'Items in Parallel', min: 1, max: 20, integer: true },
+		0,
+	);
+	const results: INodeExecutionData[][] = new Array(items.length);
 	// Once the credential is refused, the items left are not sent: each would be refused the same.
 	let refused: unknown;
-	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
+	// Without Continue On Fail, the first error stops the run: no new item starts after it.
+	let stop: { itemIndex: number; error: unknown } | undefined;
+	let next = 0;
+
+	const work = async (itemIndex: number) => {
 		const operation = operations[itemIndex];
 		try {
 			if (failures.has(itemIndex)) throw failures.get(itemIndex);
 			if (refused) throw refused;
 			if (operation instanceof Error) throw operation;
-			const results = await operation.execute.call(this, itemIndex, cache);
-			output.push(
-				...this.helpers.constructExecutionMetaData(results, { itemData: { item: itemIndex } }),
-			);
+			const output = await operation.execute.call(this, itemIndex, cache);
+			results[itemIndex] = this.helpers.constructExecutionMetaData(output, {
+				itemData: { item: itemIndex },
+			});
 		} catch (error) {
 			if (error instanceof NodeApiError && error.context.credentialRefused === true)
 				refused = error;
-			if (!this.continueOnFail()) throw forItem.call(this, error, itemIndex);
-			output.push(
-				...this.helpers.constructExecutionMetaData(
-					this.helpers.returnJsonArray(errorJson(error as Error)),
-					{ itemData: { item: itemIndex } },
-				),
+			if (!this.continueOnFail()) {
+				if (!stop || itemIndex < stop.itemIndex) stop = { itemIndex, error };
+				return;
+			}
+			results[itemIndex] = this.helpers.constructExecutionMetaData(
+				this.helpers.returnJsonArray(errorJson(error as Error)),
+				{ itemData: { item: itemIndex } },
 			);
 		}
-	}
+	};
+	// A few workers take the items in order; each item's output lands at its own index. The first
+	// item goes alone: it fetches the token the others share, and a refused credential or a wrong
+	// setting shows on it before the other items are sent.
+	const worker = async () => {
+		while (!stop && next < items.length) await work(next++);
+	};
+	if (items.length) await work(next++);
+	await Promise.all(Array.from({ length: Math.min(concurrency, items.length - 1) }, worker));
+	if (stop) throw forItem.call(this, stop.error, stop.itemIndex);
+	const output = results.flat();
 	return [output];
 }

@@ -85,8 +85,30 @@ export function retryDelay(
 	return Math.round(ceiling / 2 + (random() * ceiling) / 2);
 }
 
+/**
+ * What the concurrent requests of one run share: the credential as last read (read and decrypted
+ * once per run, not once per call), the token renewal under way (one for all), and the time until
+ * which the gateway asked every request to wait (a 429 slows all of them down). Keyed by the run's
+ * context object, it lives and dies with the run: nothing is shared between executions or
+ * processes (queue mode).
+ */
+interface RunState {
+	credentials?: Promise<ICredentialDataDecryptedObject>;
+	renewal?: Promise<ICredentialDataDecryptedObject | undefined>;
+	pauseUntil: number;
+}
+
+const runs = new WeakMap<ChorusContext, RunState>();
+
+function runOf(context: ChorusContext): RunState {
+	let run = runs.get(context);
+	if (!run) runs.set(context, (run = { pauseUntil: 0 }));
+	return run;
+}
+
 /** Waits before the next try and says so, or says the call must end here. */
 async function waitBeforeRetry(
+	run: RunState,
 	failure: HttpFailure,
 	readOnly: boolean,
 	attempt: number,
@@ -97,7 +119,9 @@ async function waitBeforeRetry(
 		failure.retryAfterSeconds = Math.ceil(delay / 1000);
 		return false;
 	}
-	await sleep(delay);
+	// The gateway's rate limit counts every request of the run: all of them wait, not only this one.
+	if (failure.status === 429) run.pauseUntil = Math.max(run.pauseUntil, Date.now() + delay);
+	else await sleep(delay);
 	return true;
 }
 
@@ -153,7 +177,13 @@ export async function chorusRequest(
 	options: RequestOptions = {},
 ): Promise<IDataObject> {
 	const { itemIndex } = options;
-	let credentials = await this.getCredentials(CREDENTIAL_NAME, itemIndex);
+	const run = runOf(this);
+	// A failed read is not kept: the next call reads the credential again.
+	run.credentials ??= this.getCredentials(CREDENTIAL_NAME, itemIndex).catch((error: unknown) => {
+		run.credentials = undefined;
+		return Promise.reject(error);
+	});
+	let credentials = await run.credentials;
 	const urlProblem = chorusProUrlProblem(credentials);
 	if (urlProblem) {
 		throw new NodeOperationError(this.getNode(), urlProblem, {
@@ -182,7 +212,18 @@ export async function chorusRequest(
 	let newToken = tokenNeedsRenewal(credentials);
 	let tokenRefused = false;
 	for (let attempt = 1; ; ) {
+		if (newToken && run.renewal) {
+			// Another request of the run is getting a new token: wait for it and use it.
+			credentials = (await run.renewal) ?? credentials;
+			newToken = !credentials.accessToken;
+		}
 		const sent = newToken ? { ...credentials, accessToken: '' } : credentials;
+		// This request gets the run's new token; the others wait for it (one token for all).
+		const renewing = newToken;
+		let renewed: (value: ICredentialDataDecryptedObject | undefined) => void = () => {};
+		if (renewing) run.renewal = new Promise((resolve) => (renewed = resolve));
+		const pause = run.pauseUntil - Date.now();
+		if (pause > 0) await sleep(pause);
 		let response: FullResponse;
 		try {
 			response = await send.call(this, request, sent);
@@ -190,11 +231,13 @@ export async function chorusRequest(
 			// No answer (network, timeout), or no token (the token endpoint failed).
 			const failure = readHttpFailure(error);
 			if (sent.accessToken) [credentials, newToken] = [sent, false];
-			if (await waitBeforeRetry(failure, service.readOnly, attempt++)) continue;
+			if (renewing) settleRenewal(run, sent, renewed);
+			if (await waitBeforeRetry(run, failure, service.readOnly, attempt++)) continue;
 			throw httpFailureError(this.getNode(), failure, service.path, service.readOnly, itemIndex);
 		}
 		// With a new token, `sent` now holds it (n8n wrote it there): the next tries use it.
 		[credentials, newToken] = [sent, false];
+		if (renewing) settleRenewal(run, sent, renewed);
 
 		if (response.statusCode < 200 || response.statusCode >= 300) {
 			const failure: HttpFailure = {
@@ -204,10 +247,13 @@ export async function chorusRequest(
 			};
 			if (failure.status === 401 && !isAccountRefusal(failure) && !tokenRefused) {
 				tokenRefused = true;
-				newToken = true;
+				// Another request of the run may have replaced the token meanwhile: use that one.
+				const current = await run.credentials;
+				if (current?.accessToken && current.accessToken !== sent.accessToken) credentials = current;
+				else newToken = true;
 				continue;
 			}
-			if (await waitBeforeRetry(failure, service.readOnly, attempt++)) continue;
+			if (await waitBeforeRetry(run, failure, service.readOnly, attempt++)) continue;
 			throw httpFailureError(this.getNode(), failure, service.path, service.readOnly, itemIndex);
 		}
 
@@ -228,6 +274,20 @@ export async function chorusRequest(
 		}
 		throw envelopeError(this.getNode(), response.statusCode, envelope, service.path, itemIndex);
 	}
+}
+
+/**
+ * Ends this request's part in a token renewal: the run now uses `credentials` (when they hold a
+ * token) and the requests that waited for the renewal go on with them.
+ */
+function settleRenewal(
+	run: RunState,
+	credentials: ICredentialDataDecryptedObject | undefined,
+	renewed: (value: ICredentialDataDecryptedObject | undefined) => void,
+) {
+	if (credentials?.accessToken) run.credentials = Promise.resolve(credentials);
+	renewed(credentials?.accessToken ? credentials : undefined);
+	run.renewal = undefined;
 }
 
 /** The answer without its envelope (codeRetour, libelle), for outputs. */

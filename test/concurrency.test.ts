@@ -1,0 +1,163 @@
+import type { IDataObject, INodeParameters } from 'n8n-workflow';
+
+import { TestInstance } from './engine/run';
+import { beforeRequest } from './support/between-requests';
+import {
+	admin,
+	clearLog,
+	injectFault,
+	loggedRequests,
+	resetSandbox,
+	sandboxCredential,
+} from './support/sandbox';
+
+/**
+ * Items in parallel: several items at once, with the output in the items' order and pairing, one
+ * token for all, one back-off for all on a 429, and writes still sent once.
+ */
+const GET = '/cpro/factures/v1/consulter/fournisseur';
+const DEPOSIT = '/cpro/factures/v1/deposer/flux';
+const TOKEN_PATH = new URL(chorusSandbox.tokenUrl).pathname;
+
+const getInvoice = (concurrency?: number): INodeParameters => ({
+	resource: 'invoice',
+	operation: 'get',
+	invoiceId: '={{ $json.id }}',
+	...(concurrency ? { concurrency } : {}),
+});
+
+describe('Items in parallel', () => {
+	let ids: number[];
+
+	beforeEach(async () => {
+		await resetSandbox();
+		// Each answer takes 50 ms, so requests sent at once are seen at once.
+		await admin('/config', { latencyMs: 50 });
+		const { firstId } = await admin<{ firstId: number }>('/invoices/bulk', {
+			count: 12,
+			statut: 'MISE_A_DISPOSITION',
+			prefix: 'PAR-',
+		});
+		ids = Array.from({ length: 12 }, (_, index) => firstId + index);
+		await clearLog();
+	});
+
+	const requestsTo = async (path: string) =>
+		(await loggedRequests()).filter((request) => request.path === path);
+
+	it('sends up to "Items in Parallel" items at once, and the output keeps the order and pairing of the items', async () => {
+		const n8n = new TestInstance(sandboxCredential());
+		// The third item's answer comes last.
+		await injectFault({ path: GET, after: 2, count: 1, delayMs: 300 });
+		const { items, error } = await n8n.runChorusPro(getInvoice(), {
+			items: ids.map((id) => ({ json: { id } })),
+		});
+		expect(error).toBeUndefined();
+		expect(
+			items.map((item) => item.json.summary && (item.json.summary as IDataObject).invoiceId),
+		).toEqual(ids);
+		expect(items.map((item) => item.pairedItem)).toEqual(ids.map((_, item) => ({ item })));
+		const gets = await requestsTo(GET);
+		expect(gets).toHaveLength(12);
+		// The first item goes alone (it fetches the token), then five at a time by default.
+		expect(gets[0].inFlight).toBe(0);
+		expect(Math.max(...gets.map((request) => request.inFlight))).toBe(4);
+	});
+
+	it('"Items in Parallel" 1 sends the items one after the other', async () => {
+		const n8n = new TestInstance(sandboxCredential());
+		const { error } = await n8n.runChorusPro(getInvoice(1), {
+			items: ids.map((id) => ({ json: { id } })),
+		});
+		expect(error).toBeUndefined();
+		expect((await requestsTo(GET)).map((request) => request.inFlight)).toEqual(ids.map(() => 0));
+	});
+
+	it('one token for all: a token expiring mid-run is renewed once for the requests in flight', async () => {
+		const n8n = new TestInstance(sandboxCredential());
+		// Every token expires just before the second item is sent: five requests meet it at once.
+		let sent = 0;
+		beforeRequest(
+			n8n,
+			(request) => String(request.url).endsWith(GET) && ++sent === 2,
+			async () => await admin('/tokens/expire', {}),
+		);
+		const { items, error } = await n8n.runChorusPro(getInvoice(), {
+			items: ids.map((id) => ({ json: { id } })),
+		});
+		expect(error).toBeUndefined();
+		expect(items).toHaveLength(12);
+		expect(await requestsTo(TOKEN_PATH)).toHaveLength(2);
+		// Each get answered once with success; the 401s of the expired token were sent again once.
+		const gets = await requestsTo(GET);
+		expect(gets.filter((request) => request.status === 200)).toHaveLength(12);
+		expect(gets.filter((request) => request.status === 401).length).toBeLessThanOrEqual(5);
+	});
+
+	it('a 429 slows every request down: none is sent before the time the gateway asked for', async () => {
+		const n8n = new TestInstance(sandboxCredential());
+		await injectFault({
+			path: GET,
+			after: 3,
+			count: 1,
+			status: 429,
+			headers: { 'Retry-After': '1' },
+		});
+		const { items, error } = await n8n.runChorusPro(getInvoice(), {
+			items: ids.map((id) => ({ json: { id } })),
+		});
+		expect(error).toBeUndefined();
+		expect(items).toHaveLength(12);
+		const gets = await requestsTo(GET);
+		const limited = gets.find((request) => request.status === 429);
+		expect(limited?.answeredAt).toBeDefined();
+		const resume = Date.parse(limited?.answeredAt as string) + 1000;
+		// Requests sent after the 429 came back wait out the Retry-After, whichever item they carry.
+		const after = gets.filter((request) => request.seq > (limited?.seq ?? 0) + 4);
+		expect(after.length).toBeGreaterThan(0);
+		for (const request of after) expect(Date.parse(request.at)).toBeGreaterThanOrEqual(resume - 5);
+	});
+
+	it('writes stay exactly-once in parallel, under Retry On Fail, whatever the interleaving', async () => {
+		const n8n = new TestInstance(sandboxCredential());
+		await admin('/config', { latencyMs: 0 });
+		// Two deposits fail in a way that may have reached Chorus Pro, one is refused clearly.
+		await injectFault([
+			{ path: DEPOSIT, after: 2, count: 1, status: 502 },
+			{ path: DEPOSIT, after: 4, count: 1, status: 503 },
+			{ path: DEPOSIT, after: 6, count: 1, status: 400, body: { codeRetour: 1, libelle: 'Refus' } },
+		]);
+		const files = Array.from({ length: 10 }, (_, index) => ({
+			binary: {
+				data: {
+					data: Buffer.from(
+						chorusFixtures.makeUblXml({ number: `PAR-DEP-${index}-${Date.now() % 100000}` }),
+					),
+					fileName: 'invoice.xml',
+					mimeType: 'application/xml',
+				},
+			},
+		}));
+		await n8n.runChorusPro(
+			{
+				resource: 'invoice',
+				operation: 'deposit',
+				binaryPropertyName: 'data',
+				syntax: 'auto',
+				waitForProcessing: false,
+				options: {},
+			},
+			{ items: files, maxTries: 3 },
+		);
+		const sent = (await requestsTo(DEPOSIT)).map((request) => ({
+			file: (request.body as IDataObject).fichierFlux,
+			status: request.status,
+		}));
+		const taken = sent.filter((request) => request.status === 200).map((request) => request.file);
+		// No file taken twice, and no file sent again after an answer that may have been a success.
+		expect(new Set(taken).size).toBe(taken.length);
+		const uncertain = sent.filter((request) => request.status === 502 || request.status === 503);
+		for (const { file } of uncertain)
+			expect(sent.filter((request) => request.file === file)).toHaveLength(1);
+	});
+});
