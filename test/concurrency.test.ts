@@ -6,7 +6,7 @@ import {
 	admin,
 	clearLog,
 	injectFault,
-	loggedRequests,
+	requestsTo,
 	resetSandbox,
 	sandboxCredential,
 } from './support/sandbox';
@@ -41,9 +41,6 @@ describe('Items in parallel', () => {
 		ids = Array.from({ length: 12 }, (_, index) => firstId + index);
 		await clearLog();
 	});
-
-	const requestsTo = async (path: string) =>
-		(await loggedRequests()).filter((request) => request.path === path);
 
 	it('sends up to "Items in Parallel" items at once, and the output keeps the order and pairing of the items', async () => {
 		const n8n = new TestInstance(sandboxCredential());

@@ -6,6 +6,7 @@ import {
 	clearLog,
 	injectFault,
 	loggedRequests,
+	requestsTo,
 	resetSandbox,
 	sandboxCredential,
 } from './support/sandbox';
@@ -39,8 +40,6 @@ const number = () => `ONCE-${Date.now().toString(36).slice(-5)}-${++serial}`;
 const ubl = () => file(chorusFixtures.makeUblXml({ number: number() }), 'invoice.xml');
 
 const DEPOSIT = '/cpro/factures/v1/deposer/flux';
-const requestsTo = async (path: string) =>
-	(await loggedRequests()).filter((request) => request.path === path);
 /** How many times each file content reached deposer/flux. */
 const depositsPerFile = async () =>
 	(await requestsTo(DEPOSIT)).map((request) => (request.body as IDataObject).fichierFlux);

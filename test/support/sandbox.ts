@@ -55,6 +55,11 @@ export async function loggedRequests(): Promise<LoggedRequest[]> {
 }
 
 /** The last request the sandbox received on `path`. */
+/** The requests the sandbox received for one path, oldest first. */
+export async function requestsTo(path: string): Promise<LoggedRequest[]> {
+	return (await loggedRequests()).filter((request) => request.path === path);
+}
+
 export async function lastRequest(path: string): Promise<LoggedRequest | undefined> {
 	return [...(await loggedRequests())].reverse().find((request) => request.path === path);
 }
