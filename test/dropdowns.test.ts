@@ -20,10 +20,14 @@ describe('dropdowns and pickers (load options, list search) as the editor calls 
 			...parameters,
 		});
 
-	it('supplier structures of the account', async () => {
-		expect(await load('getSupplierStructures')).toEqual([
-			{ name: 'Fournisseur (73442027438548)', value: 26300989 },
-		]);
+	it('supplier structures of the account (Supplier Structure picker, value = Chorus Pro id)', async () => {
+		const { results } = await n8n.callMethod<INodeListSearchResult>(
+			'listSearch',
+			'searchSupplierStructures',
+			{},
+			'',
+		);
+		expect(results).toEqual([{ name: 'Fournisseur (73442027438548)', value: '26300989' }]);
 	});
 
 	it('bank details of the chosen supplier, from recuperer/coordbanc/valides', async () => {

@@ -8,8 +8,15 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { properties } from './actions/resources';
 import * as loadOptions from './methods/loadOptions';
-import { searchRecipients, searchServices, searchStructures } from './methods/listSearch';
+import {
+	searchRecipientStructures,
+	searchRecipients,
+	searchServices,
+	searchStructures,
+	searchSupplierStructures,
+} from './methods/listSearch';
 import { route } from './actions/router';
+import { operationSubtitle } from './shared/descriptions';
 
 export class ChorusPro implements INodeType {
 	description: INodeTypeDescription = {
@@ -18,7 +25,8 @@ export class ChorusPro implements INodeType {
 		icon: { light: 'file:../../icons/chorusPro.svg', dark: 'file:../../icons/chorusPro.dark.svg' },
 		group: ['output'],
 		version: 1,
-		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
+		// "Get Status History: Received Invoice": n8n's "operation: resource", with the names shown.
+		subtitle: operationSubtitle(properties),
 		description:
 			'Send e-invoices to French public buyers through Chorus Pro (PISTE API) and follow them until paid',
 		defaults: { name: 'Chorus Pro' },
@@ -30,7 +38,13 @@ export class ChorusPro implements INodeType {
 	};
 
 	methods = {
-		listSearch: { searchRecipients, searchServices, searchStructures },
+		listSearch: {
+			searchRecipientStructures,
+			searchRecipients,
+			searchServices,
+			searchStructures,
+			searchSupplierStructures,
+		},
 		loadOptions: { ...loadOptions },
 	};
 

@@ -1,16 +1,44 @@
 import type {
 	IDataObject,
 	INodeExecutionData,
+	INodeProperties,
 	INodeType,
 	INodeTypeDescription,
 	IPollFunctions,
 } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
+import { optionSubtitle } from '../ChorusPro/shared/descriptions';
 import { statusOptions } from '../ChorusPro/shared/invoiceSearch';
 import { pollDeposits } from './deposits';
 import { DEFAULT_OVERLAP_MINUTES, pollInvoices } from './invoices';
 import type { TriggerState } from './state';
+
+const eventProperty: INodeProperties = {
+	displayName: 'Event',
+	name: 'event',
+	type: 'options',
+	default: 'invoiceStatusChanged',
+	options: [
+		{
+			name: 'Invoice Status Changed',
+			value: 'invoiceStatusChanged',
+			description:
+				'An invoice sent by your structures got a new status (rejected, suspended, paid…)',
+		},
+		{
+			name: 'Deposit Processed',
+			value: 'depositProcessed',
+			description:
+				'A deposited file reached its final state: integrated, partly integrated or rejected',
+		},
+		{
+			name: 'New Received Invoice',
+			value: 'newReceivedInvoice',
+			description: 'An invoice was made available to one of your structures as a public buyer',
+		},
+	],
+};
 
 export class ChorusProTrigger implements INodeType {
 	description: INodeTypeDescription = {
@@ -19,7 +47,8 @@ export class ChorusProTrigger implements INodeType {
 		icon: { light: 'file:../../icons/chorusPro.svg', dark: 'file:../../icons/chorusPro.dark.svg' },
 		group: ['trigger'],
 		version: 1,
-		subtitle: '={{$parameter["event"]}}',
+		// The name of the chosen event ("Invoice Status Changed"), not its value.
+		subtitle: optionSubtitle(eventProperty),
 		description:
 			'Starts a workflow when a Chorus Pro invoice changes status, a deposit is processed or an invoice is received',
 		defaults: { name: 'Chorus Pro Trigger' },
@@ -28,32 +57,7 @@ export class ChorusProTrigger implements INodeType {
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'chorusProApi', required: true }],
 		properties: [
-			{
-				displayName: 'Event',
-				name: 'event',
-				type: 'options',
-				default: 'invoiceStatusChanged',
-				options: [
-					{
-						name: 'Invoice Status Changed',
-						value: 'invoiceStatusChanged',
-						description:
-							'An invoice sent by your structures got a new status (rejected, suspended, paid…)',
-					},
-					{
-						name: 'Deposit Processed',
-						value: 'depositProcessed',
-						description:
-							'A deposited file (flux) reached its final state: integrated, partly integrated or rejected',
-					},
-					{
-						name: 'New Received Invoice',
-						value: 'newReceivedInvoice',
-						description:
-							'An invoice was made available to one of your structures as a public buyer',
-					},
-				],
-			},
+			eventProperty,
 			{
 				displayName: 'Only These Statuses',
 				name: 'statuses',

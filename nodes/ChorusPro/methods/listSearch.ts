@@ -8,6 +8,7 @@ import type {
 
 import { siretOf } from '../shared/structures';
 import { chorusRequest } from '../transport/request';
+import type { ChorusService } from '../transport/services';
 import { SERVICES } from '../transport/services';
 
 const PAGE_SIZE = 50;
@@ -69,6 +70,51 @@ export async function searchRecipients(
 	paginationToken?: string,
 ): Promise<INodeListSearchResult> {
 	return await searchStructurePage.call(this, filter, paginationToken, true);
+}
+
+/**
+ * The technical account's own active structures of one side, by name or SIRET (value: Chorus Pro
+ * ID). Chorus Pro gives them in one answer, without paging or filter: filtered here.
+ */
+async function searchOwnStructures(
+	this: ILoadOptionsFunctions,
+	service: ChorusService,
+	filter: string | undefined,
+): Promise<INodeListSearchResult> {
+	const answer = await chorusRequest.call(this, service, {});
+	const text = (filter ?? '').trim().toLowerCase();
+	const siret = siretOf(text);
+	const results: INodeListSearchItems[] = (
+		(answer.listeStructures as IDataObject[] | undefined) ?? []
+	)
+		.map((item) => ({
+			identifier: String(item.identifiant ?? item.identifiantStructure ?? ''),
+			name: String(item.designationStructure ?? ''),
+			value: String(item.idStructureCPP),
+		}))
+		.filter(
+			(item) =>
+				!text || item.name.toLowerCase().includes(text) || item.identifier.includes(siret ?? text),
+		)
+		.sort((a, b) => a.name.localeCompare(b.name))
+		.map((item) => ({ name: `${item.name} (${item.identifier})`, value: item.value }));
+	return { results };
+}
+
+/** The account's supplier structures, for the Supplier Structure picker (value: Chorus Pro ID). */
+export async function searchSupplierStructures(
+	this: ILoadOptionsFunctions,
+	filter?: string,
+): Promise<INodeListSearchResult> {
+	return await searchOwnStructures.call(this, SERVICES.activeSupplierStructures, filter);
+}
+
+/** The account's recipient structures (public buyer side), for received-invoice filters. */
+export async function searchRecipientStructures(
+	this: ILoadOptionsFunctions,
+	filter?: string,
+): Promise<INodeListSearchResult> {
+	return await searchOwnStructures.call(this, SERVICES.activeRecipientStructures, filter);
 }
 
 /** Services of the structure chosen in the same node, for the service pickers. */

@@ -1,10 +1,6 @@
-import type {
-	IDataObject,
-	ILoadOptionsFunctions,
-	INodeParameterResourceLocator,
-	INodePropertyOptions,
-} from 'n8n-workflow';
+import type { IDataObject, ILoadOptionsFunctions, INodePropertyOptions } from 'n8n-workflow';
 
+import { locatorChoice } from '../shared/locators';
 import { siretOf } from '../shared/structures';
 import { chorusRequestAll } from '../transport/paginate';
 import { chorusRequest } from '../transport/request';
@@ -25,29 +21,12 @@ async function list(
 	return Array.isArray(answer[key]) ? (answer[key] as IDataObject[]) : [];
 }
 
-/** Supplier structures of the technical account (idFournisseur). */
-export async function getSupplierStructures(
-	this: ILoadOptionsFunctions,
-): Promise<INodePropertyOptions[]> {
-	const structures = await list.call(
-		this,
-		SERVICES.activeSupplierStructures,
-		{},
-		'listeStructures',
-	);
-	return sorted(
-		structures.map((structure) => ({
-			name: `${String(structure.designationStructure)} (${String(structure.identifiant ?? structure.identifiantStructure)})`,
-			value: Number(structure.idStructureCPP),
-		})),
-	);
-}
-
-/** Valid bank details of the chosen supplier structure. */
+/** Valid bank details of the chosen supplier structure (a locator, or a plain ID in older workflows). */
 export async function getBankAccounts(
 	this: ILoadOptionsFunctions,
 ): Promise<INodePropertyOptions[]> {
-	const idStructure = Number(this.getCurrentNodeParameter('supplierStructure'));
+	const supplier = locatorChoice(this.getCurrentNodeParameter('supplierStructure'), 'id');
+	const idStructure = Number(supplier.value || NaN);
 	if (!Number.isSafeInteger(idStructure) || idStructure <= 0) return [];
 	const accounts = await list.call(
 		this,
@@ -63,25 +42,31 @@ export async function getBankAccounts(
 	);
 }
 
-/** Active services of the chosen recipient (by SIRET), for the service code. */
-export async function getRecipientServices(
-	this: ILoadOptionsFunctions,
-): Promise<INodePropertyOptions[]> {
-	const recipient = this.getCurrentNodeParameter('recipient') as
-		| INodeParameterResourceLocator
-		| undefined;
-	const siret = siretOf(recipient?.value);
-	if (!siret) return [];
+/** The Chorus Pro ID of the recipient chosen in the node: given in ID mode, else found by SIRET. */
+async function recipientStructureId(this: ILoadOptionsFunctions): Promise<number | undefined> {
+	const recipient = locatorChoice(this.getCurrentNodeParameter('recipient'), 'siret');
+	if (recipient.mode === 'id') {
+		const id = Number(recipient.value || NaN);
+		return Number.isSafeInteger(id) && id > 0 ? id : undefined;
+	}
+	const siret = siretOf(recipient.value);
+	if (!siret) return undefined;
 	const [structure] = await list.call(
 		this,
 		SERVICES.searchStructures,
 		{ structure: { identifiantStructure: siret, typeIdentifiantStructure: 'SIRET' } },
 		'listeStructures',
 	);
-	if (!structure) return [];
-	const services = await chorusRequestAll.call(this, SERVICES.searchServices, {
-		idStructure: structure.idStructureCPP,
-	});
+	return structure ? Number(structure.idStructureCPP) : undefined;
+}
+
+/** Active services of the chosen recipient, for the service code. */
+export async function getRecipientServices(
+	this: ILoadOptionsFunctions,
+): Promise<INodePropertyOptions[]> {
+	const idStructure = await recipientStructureId.call(this);
+	if (idStructure === undefined) return [];
+	const services = await chorusRequestAll.call(this, SERVICES.searchServices, { idStructure });
 	return [
 		{ name: '- None -', value: '' },
 		...sorted(
@@ -131,18 +116,65 @@ export async function getInvoicingFrames(
 		{ typeDemandePaiement: 'FACTURE' },
 		'listeCadreFacturation',
 	);
-	return frames.map((frame) => ({
-		name: String(frame.codeCadreFacturation).replace(/_/g, ' '),
-		value: String(frame.codeCadreFacturation),
-	}));
+	return frames.map((frame) => {
+		const code = String(frame.codeCadreFacturation);
+		const prefix = code.split('_')[0];
+		const label = INVOICING_FRAMES[prefix];
+		return { name: label ? `${prefix}: ${label}` : code, value: code };
+	});
 }
+
+/**
+ * English names of Chorus Pro's invoicing frames, by their prefix (A1_FACTURE_FOURNISSEUR...);
+ * the codes themselves are listed in the README.
+ */
+const INVOICING_FRAMES: Record<string, string> = {
+	A1: 'Supplier invoice',
+	A2: 'Supplier invoice already paid',
+	A3: 'Statement of court and legal fees',
+	A4: 'Draft monthly statement, supplier (works)',
+	A5: 'Interim payment request, supplier (works)',
+	A6: 'Validated interim payment request, supplier (works)',
+	A7: 'Draft final statement, supplier (works)',
+	A8: 'Final account, supplier (works)',
+	A9: 'Subcontractor invoice',
+	A10: 'Draft monthly statement, subcontractor (works)',
+	A11: 'Draft final statement, subcontractor (works)',
+	A12: 'Co-contractor invoice',
+	A13: 'Draft monthly statement, co-contractor (works)',
+	A14: 'Draft final statement, co-contractor (works)',
+	A15: 'Interim payment request, project manager (works)',
+	A16: 'Validated interim payment request, project manager (works)',
+	A17: 'Draft final account, project manager (works)',
+	A18: 'Final account, project manager (works)',
+	A19: 'Validated interim payment request, contracting authority (works)',
+	A20: 'Final account, contracting authority (works)',
+	A21: 'Refund request for domestic consumption tax (TIC)',
+	A22: 'Draft final account, supplier, tacit procedure (works)',
+	A23: 'Tacit final account, supplier (works)',
+	A24: 'Tacit final account, project manager (works)',
+	A25: 'Final account, project manager, tacit procedure (works)',
+};
+
+/** English names of Chorus Pro's payment modes (the codes are listed in the README). */
+const PAYMENT_MODES: Record<string, string> = {
+	AUTRE: 'Other',
+	CHEQUE: 'Cheque',
+	ESPECE: 'Cash',
+	PRELEVEMENT: 'Direct debit',
+	REPORT: 'Deferred payment',
+	VIREMENT: 'Credit transfer',
+};
 
 export async function getPaymentModes(
 	this: ILoadOptionsFunctions,
 ): Promise<INodePropertyOptions[]> {
 	const modes = await list.call(this, SERVICES.paymentModes, {}, 'listeModePaiement');
 	return sorted(
-		modes.map((mode) => ({ name: String(mode.modePaiement), value: String(mode.modePaiement) })),
+		modes.map((mode) => {
+			const code = String(mode.modePaiement);
+			return { name: PAYMENT_MODES[code] ?? code, value: code };
+		}),
 	);
 }
 
@@ -152,7 +184,7 @@ export async function getVatExemptionReasons(
 	const reasons = await list.call(
 		this,
 		SERVICES.vatExemptionReasons,
-		{ codeLangue: 'FR' },
+		{ codeLangue: 'EN' },
 		'listeMotifsExonerationTva',
 	);
 	return sorted(
@@ -169,7 +201,7 @@ export async function getAttachmentTypes(
 	const types = await list.call(
 		this,
 		SERVICES.attachmentTypes,
-		{ codeLangue: 'FR', typeObjet: 'FACTURE' },
+		{ codeLangue: 'EN', typeObjet: 'FACTURE' },
 		'listeTypePieceJointe',
 	);
 	return sorted(

@@ -15,7 +15,7 @@ export const attachmentFields: INodeProperties[] = [
 		default: '',
 		placeholder: 'e.g. timesheet, deliveryNote',
 		description:
-			'Input binary fields to add as supplementary attachments (pièces jointes complémentaires), separated by commas. Each file: at most 10 MB, a name of at most 50 characters.',
+			'Input binary fields to add as supplementary attachments, separated by commas. Each file: at most 10 MB, a name of at most 50 characters.',
 	},
 	{
 		displayName: 'Attachment Type Name or ID',

@@ -1,4 +1,4 @@
-import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
 import { numberParameter } from './parameters';
 
@@ -34,8 +34,8 @@ export function readLimit(this: IExecuteFunctions, itemIndex: number): number | 
 	});
 }
 
-/** Locator mode for a Chorus Pro numeric id (idStructureCPP, idService). */
-function idMode(placeholder: string, hint?: string) {
+/** Locator mode for a Chorus Pro numeric ID (of a structure or a service). */
+export function idMode(placeholder: string, hint?: string) {
 	return {
 		displayName: 'By Chorus Pro ID',
 		name: 'id',
@@ -103,6 +103,8 @@ export const invoiceTypeOptions = [
 	{ name: 'Credit Note', value: 'AVOIR' },
 ];
 
+const STRUCTURE_ID_HINT = 'The Chorus Pro ID of the structure (a number), not its SIRET';
+
 /** A structure (public buyer or supplier): picked from a search, or given by SIRET or Chorus id. */
 export function structureLocator(
 	displayName: string,
@@ -112,7 +114,23 @@ export function structureLocator(
 	return locator(displayName, name, description, [
 		listMode('searchStructures', 'Search by name or SIRET...'),
 		siretMode,
-		idMode('e.g. 25783752', 'The technical id of the structure (idStructureCPP), not its SIRET'),
+		idMode('e.g. 25783752', STRUCTURE_ID_HINT),
+	]);
+}
+
+/**
+ * One of the technical account's own structures (supplier or recipient side): picked from the
+ * account's list, or given by Chorus Pro ID.
+ */
+export function ownStructureLocator(
+	displayName: string,
+	name: string,
+	description: string,
+	searchListMethod: string,
+): INodeProperties {
+	return locator(displayName, name, description, [
+		listMode(searchListMethod, 'Select one of your structures...'),
+		idMode('e.g. 26300989', STRUCTURE_ID_HINT),
 	]);
 }
 
@@ -121,7 +139,7 @@ const serviceCodeMode = {
 	displayName: 'By Code',
 	name: 'code',
 	type: 'string' as const,
-	placeholder: 'e.g. SERVICE_COMPTABILITE',
+	placeholder: 'e.g. FINANCE_DEPARTMENT',
 };
 
 /** A service of a structure: picked from the structure's services, or given by code or id. */
@@ -135,4 +153,36 @@ export function serviceLocator(
 		serviceCodeMode,
 		idMode('e.g. 10136558'),
 	]);
+}
+
+/**
+ * The node's subtitle, n8n's "operation: resource" with the names the editor shows instead of the
+ * parameter values ("Get Status History: Received Invoice", not "getHistory: receivedInvoice"):
+ * a lookup table built from the Resource and Operation options, so it follows them.
+ */
+export function operationSubtitle(properties: INodeProperties[]): string {
+	const resources = (properties.find((property) => property.name === 'resource')?.options ??
+		[]) as INodePropertyOptions[];
+	const labels: Record<string, string> = {};
+	for (const resource of resources) {
+		for (const property of properties) {
+			const shownFor = property.displayOptions?.show?.resource ?? [];
+			if (property.name !== 'operation' || !shownFor.includes(resource.value)) continue;
+			for (const operation of (property.options ?? []) as INodePropertyOptions[]) {
+				labels[`${resource.value}:${operation.value}`] = `${operation.name}: ${resource.name}`;
+			}
+		}
+	}
+	return `={{ ${JSON.stringify(labels)}[$parameter["resource"] + ":" + $parameter["operation"]] || $parameter["operation"] + ": " + $parameter["resource"] }}`;
+}
+
+/** A subtitle showing the name of the option chosen in `property` (e.g. a trigger's event). */
+export function optionSubtitle(property: INodeProperties): string {
+	const labels = Object.fromEntries(
+		((property.options ?? []) as INodePropertyOptions[]).map((option) => [
+			option.value,
+			option.name,
+		]),
+	);
+	return `={{ ${JSON.stringify(labels)}[$parameter["${property.name}"]] || $parameter["${property.name}"] }}`;
 }

@@ -17,12 +17,12 @@ export const FLUX_SYNTAXES: Array<{ name: string; value: string; description: st
 	{
 		name: 'CII D16B Minimal + PDF (E2)',
 		value: 'IN_DP_E2_CII_MIN_16B',
-		description: 'Mixed flux: minimal CII data and a PDF',
+		description: 'Mixed file: minimal CII data and a PDF',
 	},
 	{
 		name: 'CII Minimal + PDF, Older Version (E2)',
 		value: 'IN_DP_E2_CII_MIN',
-		description: 'Legacy mixed CII flux',
+		description: 'Legacy mixed file: minimal CII data and a PDF',
 	},
 	{
 		name: 'CPP Mixed Format (E2)',
@@ -35,14 +35,15 @@ export const FLUX_SYNTAXES: Array<{ name: string; value: string; description: st
 		description: 'PDF/A-3 with its CII XML embedded',
 	},
 	{
-		name: 'PES Facture (E1)',
+		name: 'PES Invoice (E1)',
 		value: 'IN_DP_E1_PES_FACTURE',
-		description: 'French public-sector XML (withdrawn from the EDI specs in 2021)',
+		description:
+			'XML format of the French public sector (withdrawn from the EDI specifications in 2021)',
 	},
 	{
-		name: 'PES Facture Minimal + PDF (E2)',
+		name: 'PES Invoice Minimal + PDF (E2)',
 		value: 'IN_DP_E2_PES_FACTURE_MIN',
-		description: 'Mixed PES flux',
+		description: 'Mixed file: minimal PES data and a PDF',
 	},
 	{
 		name: 'UBL 2.1 Invoice or Credit Note (E1)',
@@ -52,12 +53,12 @@ export const FLUX_SYNTAXES: Array<{ name: string; value: string; description: st
 	{
 		name: 'UBL Minimal + PDF (E2)',
 		value: 'IN_DP_E2_UBL_INVOICE_MIN',
-		description: 'Mixed flux: minimal UBL data and a PDF',
+		description: 'Mixed file: minimal UBL data and a PDF',
 	},
 	{
 		name: 'UBL Legal Fees Statement (E3)',
 		value: 'IN_DP_E3_UBL_INVOICE',
-		description: 'Mémoire de frais de justice',
+		description: 'Statement of court and legal fees, in UBL',
 	},
 	{ name: 'XCBL (E1)', value: 'IN_DP_E1_XCBL', description: 'The xCBL XML format' },
 ];

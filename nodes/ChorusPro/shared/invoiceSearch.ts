@@ -11,9 +11,9 @@ import { readLimit } from './descriptions';
 import { parseUserDate, toChorusDate, toChorusDateTime } from './dates';
 import { INVOICE_STATUSES } from './statuses';
 
-/** Status filter options: every known status, by English label. */
+/** Status filter options: every known status, by its English label (the value is Chorus Pro's code). */
 export const statusOptions: INodePropertyOptions[] = Object.entries(INVOICE_STATUSES)
-	.map(([value, info]) => ({ name: `${info.label} (${value})`, value }))
+	.map(([value, info]) => ({ name: info.label, value }))
 	.sort((a, b) => a.name.localeCompare(b.name));
 
 export const sortColumnOptions: INodePropertyOptions[] = [
@@ -51,14 +51,14 @@ const COMMON_FILTERS: INodeProperties[] = [
 		name: 'marketNumber',
 		type: 'string',
 		default: '',
-		description: 'Public contract number (numéro de marché)',
+		description: 'Number of the public contract',
 	},
 	{
 		displayName: 'Purchase Order Number',
 		name: 'purchaseOrderNumber',
 		type: 'string',
 		default: '',
-		description: 'Commitment number (engagement juridique, EJ) or purchase order',
+		description: 'Commitment or purchase order number given by the buyer',
 	},
 	{
 		displayName: 'Status Changed From',

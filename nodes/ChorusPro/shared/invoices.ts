@@ -15,7 +15,7 @@ export const invoiceIdField: INodeProperties = {
 	required: true,
 	placeholder: 'e.g. 8420532',
 	description:
-		'Chorus Pro ID of the invoice (identifiantFactureCPP / idFacture), as returned by Search or Deposit — not the invoice number',
+		'Chorus Pro ID of the invoice (summary.invoiceId in the output of Search or Deposit File), not the invoice number',
 };
 
 /** Reads a Chorus Pro id (a positive whole number) from a parameter, naming it when it is not one. */

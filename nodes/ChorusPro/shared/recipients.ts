@@ -6,15 +6,24 @@ import { chorusRequest } from '../transport/request';
 import { SERVICES } from '../transport/services';
 import type { ExecutionCache } from './cache';
 import { cached } from './cache';
-import { listMode, locator, siretMode } from './descriptions';
+import { idMode, listMode, locator, siretMode } from './descriptions';
+import type { LocatorChoice } from './locators';
+import { chorusIdOf } from './locators';
 import { findStructuresBySiret, requirementsOf, siretOf } from './structures';
 
-/** The public buyer an invoice goes to, by SIRET (codeDestinataire). */
+/**
+ * The public buyer an invoice goes to: picked from a search (the value is its SIRET, which the
+ * invoice names), or given by SIRET or by Chorus Pro ID (then read to find its SIRET).
+ */
 export const recipientLocator = locator(
 	'Recipient',
 	'recipient',
-	'The public buyer (destinataire), identified by its SIRET',
-	[listMode('searchRecipients', 'Search a public buyer by name or SIRET...'), siretMode],
+	'The public buyer the invoice is for',
+	[
+		listMode('searchRecipients', 'Search a public buyer by name or SIRET...'),
+		siretMode,
+		idMode('e.g. 25783752', 'The Chorus Pro ID of the public buyer (a number), not its SIRET'),
+	],
 );
 
 export const serviceCodeField: INodeProperties = {
@@ -27,7 +36,7 @@ export const serviceCodeField: INodeProperties = {
 	},
 	default: '',
 	description:
-		'Service of the buyer that handles the invoice (code service exécutant); required by some buyers. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+		'Service of the buyer that handles the invoice; required by some buyers. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
 };
 
 export interface RecipientCheck {
@@ -45,10 +54,24 @@ export async function checkRecipient(
 	this: IExecuteFunctions,
 	cache: ExecutionCache,
 	itemIndex: number,
-	siretValue: string,
+	recipient: LocatorChoice,
 	serviceCode: string,
 	commitmentNumber: string,
 ): Promise<RecipientCheck> {
+	if (!recipient.value) {
+		throw new NodeOperationError(this.getNode(), 'Choose the recipient', {
+			itemIndex,
+			description: 'Pick the public buyer from the list, or give its SIRET or Chorus Pro ID.',
+		});
+	}
+	const givenId =
+		recipient.mode === 'id'
+			? chorusIdOf.call(this, recipient.value, 'The recipient', itemIndex)
+			: undefined;
+	const siretValue =
+		givenId === undefined
+			? recipient.value
+			: await siretOfStructure.call(this, cache, givenId, itemIndex);
 	const siret = siretOf(siretValue);
 	if (!siret) {
 		throw new NodeOperationError(
@@ -60,11 +83,13 @@ export async function checkRecipient(
 			},
 		);
 	}
-	const [structure] = await cached(
+	const found = await cached(
 		cache,
 		`structure:${siret}`,
 		async () => await findStructuresBySiret.call(this, siret, itemIndex),
 	);
+	const structure =
+		found.find((candidate) => Number(candidate.idStructureCPP) === givenId) ?? found[0];
 	if (!structure) {
 		throw new NodeOperationError(
 			this.getNode(),
@@ -72,7 +97,7 @@ export async function checkRecipient(
 			{
 				itemIndex,
 				description:
-					'Check the SIRET in the annuaire of Chorus Pro. In qualification only the structures of your test data set exist.',
+					'Check the SIRET in the Chorus Pro directory. In qualification only the structures of your test data set exist.',
 			},
 		);
 	}
@@ -111,7 +136,7 @@ export async function checkRecipient(
 		throw new NodeOperationError(this.getNode(), `${name} requires a commitment number (EJ)`, {
 			itemIndex,
 			description:
-				'Give the commitment number (engagement juridique) from the purchase order in "Purchase Order / Commitment Number".',
+				'Give the commitment number from the purchase order in "Purchase Order / Commitment Number".',
 		});
 	}
 	if (requirements.serviceCodeOrCommitmentNumberRequired && !serviceCode && !commitmentNumber) {
@@ -165,10 +190,44 @@ export async function checkRecipient(
 				`The service "${serviceCode}" of ${name} requires a commitment number (EJ)`,
 				{
 					itemIndex,
-					description: 'Give the commitment number (engagement juridique) from the purchase order.',
+					description: 'Give the commitment number from the purchase order.',
 				},
 			);
 		}
 	}
 	return { siret, idStructureCPP, requirements };
+}
+
+/** The SIRET of the structure with Chorus Pro ID `idStructureCPP` (read once per execution). */
+async function siretOfStructure(
+	this: IExecuteFunctions,
+	cache: ExecutionCache,
+	idStructureCPP: number,
+	itemIndex: number,
+): Promise<string> {
+	const details = await cached(
+		cache,
+		`consult:${idStructureCPP}`,
+		async () =>
+			await chorusRequest.call(
+				this,
+				SERVICES.getStructure,
+				{ idStructureCPP, codeLangue: 'FR' },
+				{ itemIndex },
+			),
+	);
+	const info = (details.informationGenerales ?? {}) as IDataObject;
+	const siret = siretOf(info.identifiantStructure);
+	if (!siret || (info.typeIdentifiantStructure ?? 'SIRET') !== 'SIRET') {
+		throw new NodeOperationError(
+			this.getNode(),
+			`The structure ${idStructureCPP} has no SIRET on Chorus Pro`,
+			{
+				itemIndex,
+				description:
+					'Invoices go to a public buyer identified by its SIRET: check the Chorus Pro ID, or give the SIRET instead.',
+			},
+		);
+	}
+	return siret;
 }

@@ -64,8 +64,7 @@ export async function resolveStructureId(
 		if (!Number.isSafeInteger(id) || id <= 0) {
 			throw new NodeOperationError(this.getNode(), `"${value}" is not a Chorus Pro structure ID`, {
 				itemIndex,
-				description:
-					'A Chorus Pro structure ID (idStructureCPP) is a number; to give a SIRET, choose "By SIRET".',
+				description: 'A Chorus Pro structure ID is a number; to give a SIRET, choose "By SIRET".',
 			});
 		}
 		return id;
@@ -103,7 +102,7 @@ export async function resolveServiceId(
 			throw new NodeOperationError(this.getNode(), `"${value}" is not a Chorus Pro service ID`, {
 				itemIndex,
 				description:
-					'A Chorus Pro service ID (idService) is a number; to give a service code, choose "By Code".',
+					'A Chorus Pro service ID is a number; to give a service code, choose "By Code".',
 			});
 		}
 		return id;

@@ -16,8 +16,7 @@ export const description: INodeProperties[] = [
 			{
 				name: 'Get Report',
 				value: 'getReport',
-				description:
-					'Processing state and errors of a deposited file (consulter compte rendu détaillé), and the invoices it created',
+				description: 'Processing state and errors of a deposited file, and the invoices it created',
 				action: 'Get the report of a deposit',
 			},
 		],

@@ -21,7 +21,8 @@ const properties: INodeProperties[] = [
 		default: '',
 		required: true,
 		placeholder: 'e.g. CPP0011117000000000000042',
-		description: 'Number Chorus Pro gave to the deposited file (numéro de flux dépôt)',
+		description:
+			'Number Chorus Pro gave to the deposited file, as returned by Deposit File (summary.fluxNumber)',
 	},
 	{
 		displayName: 'Find Invoices',
@@ -35,7 +36,7 @@ const properties: INodeProperties[] = [
 		name: 'includePdf',
 		type: 'boolean',
 		default: false,
-		description: 'Whether to add the report as a PDF in a binary field (consulter CR)',
+		description: 'Whether to add the processing report as a PDF in a binary field',
 	},
 	{ ...outputBinaryField, displayOptions: { show: { includePdf: [true] } } },
 ];

@@ -35,7 +35,7 @@ const properties: INodeProperties[] = [
 		name: 'syntax',
 		type: 'options',
 		default: 'auto',
-		description: 'Format of the file (syntaxe du flux)',
+		description: 'Format of the invoices in the file',
 		options: [
 			{
 				name: 'Detect From Content',
@@ -75,8 +75,7 @@ const properties: INodeProperties[] = [
 				name: 'fileName',
 				type: 'string',
 				default: '',
-				description:
-					'Name given to Chorus Pro (nomFichier); by default the name of the binary file',
+				description: 'Name the file gets on Chorus Pro; by default the name of the binary file',
 			},
 			{
 				displayName: 'Poll Interval (Seconds)',
@@ -93,7 +92,7 @@ const properties: INodeProperties[] = [
 				name: 'signed',
 				type: 'boolean',
 				default: false,
-				description: 'Whether the file carries an electronic signature (avecSignature)',
+				description: 'Whether the file carries an electronic signature',
 			},
 			{
 				displayName: 'Timeout (Seconds)',
@@ -135,7 +134,7 @@ function checkFileName(
 			{
 				itemIndex,
 				description:
-					'Chorus Pro keeps at most 200 characters (nomFichier): set a shorter "File Name" in the options.',
+					'Chorus Pro keeps at most 200 characters of a file name: set a shorter "File Name" in the options.',
 			},
 		);
 	}

@@ -23,7 +23,7 @@ export const downloadProperties: INodeProperties[] = [
 			{
 				name: 'Pivot (XML)',
 				value: 'PIVOT',
-				description: 'The Chorus Pro pivot XML, with the attachments embedded (flux pivot)',
+				description: 'The Chorus Pro pivot XML, with the attachments embedded',
 			},
 		],
 	},
@@ -32,7 +32,7 @@ export const downloadProperties: INodeProperties[] = [
 		name: 'withAttachments',
 		type: 'boolean',
 		default: false,
-		description: 'Whether to add the supplementary attachments (pièces jointes complémentaires)',
+		description: 'Whether to add the supplementary attachments',
 		displayOptions: { show: { format: ['PDF'] } },
 	},
 	outputBinaryField,

@@ -2,7 +2,6 @@ import type {
 	IDataObject,
 	IExecuteFunctions,
 	INodeExecutionData,
-	INodeParameterResourceLocator,
 	INodeProperties,
 } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
@@ -10,6 +9,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 import { textParameter } from '../../shared/parameters';
 
 import type { ExecutionCache } from '../../shared/cache';
+import { locatorChoice } from '../../shared/locators';
 import { invoiceIdField, readChorusId, withInvoiceSummary } from '../../shared/invoices';
 import { checkRecipient, recipientLocator, serviceCodeField } from '../../shared/recipients';
 import { chorusRequest, withoutEnvelope } from '../../transport/request';
@@ -39,7 +39,7 @@ export async function execute(
 	cache: ExecutionCache,
 ): Promise<INodeExecutionData[]> {
 	const identifiantFactureCPP = readChorusId.call(this, 'invoiceId', 'Invoice ID', itemIndex);
-	const recipient = this.getNodeParameter('recipient', itemIndex) as INodeParameterResourceLocator;
+	const recipient = locatorChoice(this.getNodeParameter('recipient', itemIndex), 'siret');
 	const serviceCode = textParameter.call(this, 'serviceCode', itemIndex);
 	const comment = textParameter.call(this, 'comment', itemIndex);
 	// The invoice keeps its commitment number (EJ): check the new buyer's requirements against it.
@@ -56,7 +56,7 @@ export async function execute(
 		this,
 		cache,
 		itemIndex,
-		String(recipient.value ?? ''),
+		recipient,
 		serviceCode,
 		commitmentNumber,
 	);

@@ -19,7 +19,7 @@ const properties: INodeProperties[] = [
 			type: 'string',
 			default: '',
 			placeholder: 'e.g. CPP0011117000000000000042',
-			description: 'Invoices created by this deposit (numéro de flux)',
+			description: 'Only the invoices created by this deposit',
 		},
 		{
 			displayName: 'Invoice Type',

@@ -2,7 +2,6 @@ import type {
 	IDataObject,
 	IExecuteFunctions,
 	INodeExecutionData,
-	INodeParameterResourceLocator,
 	INodeProperties,
 } from 'n8n-workflow';
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
@@ -16,7 +15,8 @@ import { binaryPropertyField, readInputFile } from '../../shared/binary';
 import type { ExecutionCache } from '../../shared/cache';
 import { cached } from '../../shared/cache';
 import { sendAgainOption, sendOnce } from '../../shared/sentOnce';
-import { invoiceTypeOptions } from '../../shared/descriptions';
+import { invoiceTypeOptions, ownStructureLocator } from '../../shared/descriptions';
+import { chorusIdOf, locatorChoice } from '../../shared/locators';
 import { parseUserDate, toChorusDate } from '../../shared/dates';
 import { fileKind, MAX_FILE_NAME_LENGTH, MAX_PDF_BYTES } from '../../shared/files';
 import { invoiceSummary } from '../../shared/invoices';
@@ -35,12 +35,12 @@ const properties: INodeProperties[] = [
 			{
 				name: 'From PDF',
 				value: 'pdf',
-				description: 'Upload the invoice PDF, then submit it with the fields below (dépôt PDF)',
+				description: 'Upload the invoice PDF, then submit it with the fields below',
 			},
 			{
 				name: 'By Fields',
 				value: 'fields',
-				description: 'Submit the invoice from its fields and lines only, without a PDF (saisie)',
+				description: 'Submit the invoice from its fields and lines only, without a PDF',
 			},
 		],
 	},
@@ -60,17 +60,12 @@ const properties: INodeProperties[] = [
 		],
 		displayOptions: { show: { submitMode: ['pdf'] } },
 	},
-	{
-		displayName: 'Supplier Structure Name or ID',
-		name: 'supplierStructure',
-		type: 'options',
-		typeOptions: { loadOptionsMethod: 'getSupplierStructures' },
-		default: '',
-		required: true,
-		description:
-			'Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>',
-		hint: 'Your structure that issues the invoice (fournisseur).',
-	},
+	ownStructureLocator(
+		'Supplier Structure',
+		'supplierStructure',
+		'Your structure that issues the invoice',
+		'searchSupplierStructures',
+	),
 	recipientLocator,
 	serviceCodeField,
 	{
@@ -78,8 +73,7 @@ const properties: INodeProperties[] = [
 		name: 'commitmentNumber',
 		type: 'string',
 		default: '',
-		description:
-			'Commitment number (engagement juridique, EJ) or purchase order number given by the buyer; required by some buyers',
+		description: 'Commitment or purchase order number given by the buyer; required by some buyers',
 	},
 	{
 		displayName: 'Invoice Number',
@@ -118,7 +112,7 @@ const properties: INodeProperties[] = [
 		typeOptions: { multipleValues: true },
 		placeholder: 'Add Line',
 		default: {},
-		description: 'Invoice lines (lignes de poste); totals and VAT lines are computed from them',
+		description: 'Invoice lines; totals and VAT lines are computed from them',
 		options: [
 			{
 				displayName: 'Line',
@@ -214,12 +208,12 @@ const properties: INodeProperties[] = [
 				type: 'options',
 				typeOptions: {
 					loadOptionsMethod: 'getBankAccounts',
-					loadOptionsDependsOn: ['supplierStructure'],
+					loadOptionsDependsOn: ['supplierStructure.value'],
 				},
 				default: '',
 				description:
 					'Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>',
-				hint: 'Bank details of the supplier to be paid on (coordonnées bancaires).',
+				hint: 'Bank details of the supplier, to which the invoice is paid.',
 			},
 			{
 				displayName: 'Comment',
@@ -247,14 +241,14 @@ const properties: INodeProperties[] = [
 				default: 'A1_FACTURE_FOURNISSEUR',
 				description:
 					'Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>',
-				hint: 'Cadre de facturation: A1 for a plain supplier invoice, A2 already paid, A9 subcontractor, A12 co-contractor.',
+				hint: 'A1 for a plain supplier invoice, A2 already paid, A9 subcontractor, A12 co-contractor.',
 			},
 			{
 				displayName: 'Market Number',
 				name: 'marketNumber',
 				type: 'string',
 				default: '',
-				description: 'Public contract number (numéro de marché)',
+				description: 'Number of the public contract the invoice belongs to',
 			},
 			{
 				displayName: 'Payment Mode Name or ID',
@@ -264,7 +258,7 @@ const properties: INodeProperties[] = [
 				default: 'VIREMENT',
 				description:
 					'Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>',
-				hint: 'Mode de paiement, credit transfer (VIREMENT) by default.',
+				hint: 'Credit transfer by default.',
 			},
 			sendAgainOption,
 			{
@@ -272,7 +266,7 @@ const properties: INodeProperties[] = [
 				name: 'supplierServiceId',
 				type: 'number',
 				default: 0,
-				description: 'Service of your structure (idServiceFournisseur), if you use services',
+				description: 'Chorus Pro ID of a service of your structure, if you use services',
 			},
 			{
 				displayName: 'VAT Exemption Reason Name or ID',
@@ -282,7 +276,7 @@ const properties: INodeProperties[] = [
 				default: '',
 				description:
 					'Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>',
-				hint: "Motif d'exonération, for an invoice without VAT.",
+				hint: 'Why an invoice without VAT is exempt.',
 			},
 			{
 				displayName: 'VAT Regime',
@@ -492,15 +486,21 @@ async function prepare(
 	cache: ExecutionCache,
 ): Promise<PreparedSubmission> {
 	const mode = this.getNodeParameter('submitMode', itemIndex) as string;
-	const supplier = Number(this.getNodeParameter('supplierStructure', itemIndex));
-	if (!Number.isSafeInteger(supplier) || supplier <= 0) {
+	// A resource locator; workflows of earlier versions hold the plain Chorus Pro ID of a dropdown.
+	const supplier = chorusIdOf.call(
+		this,
+		locatorChoice(this.getNodeParameter('supplierStructure', itemIndex), 'id').value,
+		'The supplier structure',
+		itemIndex,
+	);
+	if (supplier === undefined) {
 		throw new NodeOperationError(this.getNode(), 'Choose the supplier structure', {
 			itemIndex,
 			description:
-				'The structure of the technical account that issues the invoice (its Chorus Pro ID).',
+				'The structure of the technical account that issues the invoice: pick it from the list, or give its Chorus Pro ID.',
 		});
 	}
-	const recipient = this.getNodeParameter('recipient', itemIndex) as INodeParameterResourceLocator;
+	const recipient = locatorChoice(this.getNodeParameter('recipient', itemIndex), 'siret');
 	const serviceCode = textParameter.call(this, 'serviceCode', itemIndex);
 	const commitmentNumber = textParameter.call(this, 'commitmentNumber', itemIndex);
 	const invoiceNumber = checkInvoiceNumber.call(
@@ -521,7 +521,7 @@ async function prepare(
 		throw new NodeOperationError(this.getNode(), 'Add at least one invoice line', {
 			itemIndex,
 			description:
-				'An invoice submitted by fields (saisie) needs its lines; to send a PDF, use the mode "From PDF".',
+				'An invoice submitted by fields needs its lines; to send a PDF, use the mode "From PDF".',
 		});
 	}
 	const { ligneTva, montantTotal } = amountsOf.call(
@@ -535,7 +535,7 @@ async function prepare(
 		this,
 		cache,
 		itemIndex,
-		String(recipient.value ?? ''),
+		recipient,
 		serviceCode,
 		commitmentNumber,
 	);

@@ -26,33 +26,31 @@ export const description: INodeProperties[] = [
 			{
 				name: 'Download',
 				value: 'download',
-				description: 'Get a received invoice as a PDF or pivot XML file (télécharger)',
+				description: 'Get a received invoice as a PDF or pivot XML file',
 				action: 'Download a received invoice',
 			},
 			{
 				name: 'Get',
 				value: 'get',
-				description: 'Read a received invoice (consulter facture destinataire)',
+				description: 'Read an invoice received by your structure',
 				action: 'Get a received invoice',
 			},
 			{
 				name: 'Get Status History',
 				value: 'getHistory',
-				description: 'Every status of a received invoice (historique)',
+				description: 'Every status of a received invoice, with dates and comments',
 				action: 'Get the status history of a received invoice',
 			},
 			{
 				name: 'Process',
 				value: 'process',
-				description:
-					'Set a new status: service done, rejected, suspended, paid… (traiter facture reçue)',
+				description: 'Set a new status: service done, rejected, suspended, paid…',
 				action: 'Process a received invoice',
 			},
 			{
 				name: 'Search',
 				value: 'search',
-				description:
-					'Find the invoices received by your structures (rechercher facture destinataire)',
+				description: 'Find the invoices received by your structures',
 				action: 'Search received invoices',
 			},
 		],

@@ -35,11 +35,10 @@ const properties: INodeProperties[] = [
 		name: 'newStatus',
 		type: 'options',
 		default: 'SERVICE_FAIT',
-		options: SETTABLE.map((value) => ({
-			name: `${INVOICE_STATUSES[value].label} (${value})`,
-			value,
-		})).sort((a, b) => a.name.localeCompare(b.name)),
-		description: 'Status to give the invoice (nouveau statut)',
+		options: SETTABLE.map((value) => ({ name: INVOICE_STATUSES[value].label, value })).sort(
+			(a, b) => a.name.localeCompare(b.name),
+		),
+		description: 'Status to give the invoice',
 	},
 	{
 		displayName: 'Reason',
@@ -47,14 +46,14 @@ const properties: INodeProperties[] = [
 		type: 'string',
 		typeOptions: { rows: 2 },
 		default: '',
-		description: 'Why (motif); required to reject or suspend the invoice, shown to the supplier',
+		description: 'Why; required to reject or suspend the invoice, shown to the supplier',
 	},
 	{
 		displayName: 'Payment Order Number',
 		name: 'paymentOrderNumber',
 		type: 'string',
 		default: '',
-		description: 'Number of the payment order (numéro de DP mandat), when the invoice is mandated',
+		description: 'Number of the payment order, when the invoice is mandated',
 		displayOptions: {
 			show: {
 				newStatus: [

@@ -1,7 +1,8 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { returnAllOrLimit } from '../../shared/descriptions';
+import { ownStructureLocator, returnAllOrLimit } from '../../shared/descriptions';
+import { chorusIdOf, locatorChoice } from '../../shared/locators';
 import { invoiceFilters, invoiceSort, readInvoiceSearch } from '../../shared/invoiceSearch';
 import { withInvoiceSummary } from '../../shared/invoices';
 import { chorusRequestAll } from '../../transport/paginate';
@@ -15,15 +16,16 @@ const properties: INodeProperties[] = [
 			name: 'downloaded',
 			type: 'boolean',
 			default: false,
-			description:
-				'Whether the invoice was already downloaded by your structure (factureTelechargeeParDestinataire)',
+			description: 'Whether the invoice was already downloaded by your structure',
 		},
 		{
-			displayName: 'Recipient Structure ID',
-			name: 'recipientId',
-			type: 'number',
-			default: 0,
-			description: 'Only invoices received by this structure of yours (idDestinataire)',
+			...ownStructureLocator(
+				'Recipient Structure',
+				'recipientId',
+				'Only the invoices received by this structure of yours',
+				'searchRecipientStructures',
+			),
+			required: false,
 		},
 	]),
 	invoiceSort,
@@ -44,7 +46,15 @@ export async function execute(
 		SERVICES.searchRecipientInvoices,
 	);
 	body.typeDemandePaiement = 'FACTURE';
-	if (Number(filters.recipientId) > 0) body.idDestinataire = Number(filters.recipientId);
+	// A resource locator; earlier versions had a number field whose 0 meant "any structure".
+	const recipient = locatorChoice(filters.recipientId, 'id');
+	const recipientId = chorusIdOf.call(
+		this,
+		recipient.value === '0' ? '' : recipient.value,
+		'The recipient structure',
+		itemIndex,
+	);
+	if (recipientId !== undefined) body.idDestinataire = recipientId;
 	if (typeof filters.downloaded === 'boolean')
 		body.factureTelechargeeParDestinataire = filters.downloaded;
 	const invoices = await chorusRequestAll.call(this, SERVICES.searchRecipientInvoices, body, {

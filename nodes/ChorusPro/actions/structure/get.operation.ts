@@ -12,7 +12,7 @@ import { chorusRequest, withoutEnvelope } from '../../transport/request';
 import { SERVICES } from '../../transport/services';
 
 const properties: INodeProperties[] = [
-	structureLocator('Structure', 'structure', 'The structure to read (consulter structure)'),
+	structureLocator('Structure', 'structure', 'The structure to read'),
 ];
 
 export const description = updateDisplayOptions(

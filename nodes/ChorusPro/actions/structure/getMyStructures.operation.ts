@@ -24,14 +24,12 @@ const properties: INodeProperties[] = [
 			{
 				name: 'Supplier',
 				value: 'supplier',
-				description:
-					'Active structures the account may invoice from (récupérer structures actives fournisseur)',
+				description: 'Active structures the account may invoice from',
 			},
 			{
 				name: 'Recipient',
 				value: 'recipient',
-				description:
-					'Active structures the account receives invoices for (récupérer structures actives destinataire)',
+				description: 'Active structures the account receives invoices for',
 			},
 		],
 		default: 'any',

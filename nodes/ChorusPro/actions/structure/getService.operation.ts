@@ -8,7 +8,7 @@ import { SERVICES } from '../../transport/services';
 
 const properties: INodeProperties[] = [
 	structureLocator('Structure', 'structure', 'The structure the service belongs to'),
-	serviceLocator('Service', 'service', 'The service to read (consulter service)'),
+	serviceLocator('Service', 'service', 'The service to read'),
 ];
 
 export const description = updateDisplayOptions(

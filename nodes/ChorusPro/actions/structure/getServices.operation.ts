@@ -7,11 +7,7 @@ import { chorusRequestAll } from '../../transport/paginate';
 import { SERVICES } from '../../transport/services';
 
 const properties: INodeProperties[] = [
-	structureLocator(
-		'Structure',
-		'structure',
-		'The structure whose services to list (rechercher services)',
-	),
+	structureLocator('Structure', 'structure', 'The structure whose services to list'),
 	...returnAllOrLimit,
 	{
 		displayName: 'Active Only',

@@ -54,14 +54,14 @@ const properties: INodeProperties[] = [
 				type: 'boolean',
 				default: false,
 				description:
-					'Whether to include private structures the technical account is not attached to (restreindreStructuresPrivees = false)',
+					'Whether to include private structures the technical account is not attached to',
 			},
 			{
 				displayName: 'Name',
 				name: 'raisonSocialeStructure',
 				type: 'string',
 				default: '',
-				description: 'Part of the company name (raison sociale)',
+				description: 'Part of the company name',
 			},
 			{
 				displayName: 'Postal Code',
