@@ -320,7 +320,7 @@ export class ChorusProApi implements ICredentialType {
 			placeholder: 'TECH_1_12345678900012@cpro.fr',
 			required: true,
 			description:
-				'Login of the Chorus Pro technical account (compte technique) created in the "Raccordements" area of Chorus Pro',
+				'Login of the Chorus Pro technical account created in the connections area (Raccordements) of Chorus Pro',
 		},
 		{
 			displayName: 'Technical Account Password',
