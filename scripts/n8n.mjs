@@ -11,7 +11,7 @@
  * package.json and dist/ only (N8N_CUSTOM_EXTENSIONS); its node types are then `CUSTOM.<name>`.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, cpSync, existsSync, mkdirSync, openSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -156,12 +156,21 @@ export async function createInstance(options) {
 	 */
 	const cli = (args, extraEnv = {}) =>
 		new Promise((resolve) => {
-			const child = spawn(node, [n8n, ...args], { env: { ...env, ...extraEnv }, stdio: ['ignore', 'pipe', 'pipe'] });
-			let stdout = '';
-			let stderr = '';
-			child.stdout.on('data', (chunk) => (stdout += chunk));
-			child.stderr.on('data', (chunk) => (stderr += chunk));
-			child.on('close', (status) => resolve({ status, stdout, stderr }));
+			// Output goes to files, not pipes: n8n exits right after printing a run, and a large run
+			// written to a pipe is cut off at exit, while writes to a file are complete.
+			const outFile = path.join(options.home, `cli-${process.pid}-${Date.now()}-${Math.random().toString(36).slice(2)}`);
+			const out = openSync(`${outFile}.out`, 'w');
+			const err = openSync(`${outFile}.err`, 'w');
+			const child = spawn(node, [n8n, ...args], { env: { ...env, ...extraEnv }, stdio: ['ignore', out, err] });
+			child.on('close', (status) => {
+				closeSync(out);
+				closeSync(err);
+				const stdout = readFileSync(`${outFile}.out`, 'utf8');
+				const stderr = readFileSync(`${outFile}.err`, 'utf8');
+				rmSync(`${outFile}.out`, { force: true });
+				rmSync(`${outFile}.err`, { force: true });
+				resolve({ status, stdout, stderr });
+			});
 		});
 
 	return {
