@@ -240,3 +240,29 @@ describe('the token is renewed before it expires', () => {
 		]);
 	});
 });
+
+describe('the trigger reads the stored token at every poll', () => {
+	beforeEach(resetSandbox);
+
+	it('a token renewed by another execution since the last poll is used, not renewed again', async () => {
+		const n8n = new TestInstance(sandboxCredential());
+		// One context for every poll, as n8n keeps for an activation (and main keeps in queue mode).
+		const activation = { staticData: {}, keepContext: true };
+		const statusChanged = { event: 'invoiceStatusChanged', statuses: [], options: {} };
+		expect((await n8n.poll(statusChanged, activation)).error).toBeUndefined();
+		const firstToken = n8n.credentials.get(CREDENTIAL_ID)?.accessToken;
+
+		// A workflow run (a worker, in queue mode) meets the expired token and saves a new one.
+		await admin('/tokens/expire', {});
+		expect((await n8n.runChorusPro(getMyStructures)).error).toBeUndefined();
+		const renewed = n8n.credentials.get(CREDENTIAL_ID)?.accessToken;
+		expect(renewed).not.toBe(firstToken);
+		await clearLog();
+
+		expect((await n8n.poll(statusChanged, activation)).error).toBeUndefined();
+		const log = await loggedRequests();
+		expect(count(log, ISSUER_PATH)).toBe(0);
+		expect(log.map((request) => request.status)).not.toContain(401);
+		expect(log.map((request) => request.headers.authorization)).toContain(`Bearer ${renewed}`);
+	});
+});

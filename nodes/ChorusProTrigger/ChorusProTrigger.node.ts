@@ -10,6 +10,7 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { optionSubtitle } from '../ChorusPro/shared/descriptions';
 import { statusOptions } from '../ChorusPro/shared/invoiceSearch';
+import { endRun } from '../ChorusPro/transport/request';
 import { pollDeposits } from './deposits';
 import { DEFAULT_OVERLAP_MINUTES, pollInvoices } from './invoices';
 import type { TriggerState } from './state';
@@ -114,10 +115,14 @@ export class ChorusProTrigger implements INodeType {
 		const state = this.getWorkflowStaticData('node') as TriggerState;
 		const manual = this.getMode() === 'manual';
 
-		const emitted =
-			event === 'depositProcessed'
-				? await pollDeposits.call(this, state, manual)
-				: await pollInvoices.call(this, event, state, manual, options);
-		return emitted.length ? [this.helpers.returnJsonArray(emitted)] : null;
+		try {
+			const emitted =
+				event === 'depositProcessed'
+					? await pollDeposits.call(this, state, manual)
+					: await pollInvoices.call(this, event, state, manual, options);
+			return emitted.length ? [this.helpers.returnJsonArray(emitted)] : null;
+		} finally {
+			endRun(this);
+		}
 	}
 }

@@ -117,6 +117,24 @@ export class NodeTypes implements INodeTypes {
 
 export const CREDENTIAL_ID = 'chorus-test';
 
+interface PollSession {
+	workflow: Workflow;
+	node: INode;
+	context: PollContext;
+}
+
+/**
+ * An activated trigger. Its static data is read anew at each poll (as after a restart), unless
+ * `keepContext`: then, as n8n does for an activation (n8n-core's ActiveWorkflowTriggers
+ * `activatePollTrigger` builds the poll functions once), every poll runs in the first poll's
+ * workflow and context.
+ */
+export interface PollActivation {
+	staticData: IDataObject;
+	keepContext?: boolean;
+	session?: PollSession;
+}
+
 /**
  * One n8n instance for a test file: its credential store (with the token cache) persists across
  * the workflows it runs, as n8n's database does.
@@ -238,9 +256,10 @@ export class TestInstance {
 	 */
 	async poll(
 		parameters: INodeParameters,
-		activation: { staticData: IDataObject },
+		activation: PollActivation,
 		mode: 'trigger' | 'manual' = 'trigger',
 	): Promise<{ items: INodeExecutionData[]; error?: Error }> {
+		if (activation.session) return await this.pollIn(activation.session, activation);
 		const triggerNode: INode = {
 			...node('Chorus Pro Trigger', CHORUS_PRO_TRIGGER_TYPE, parameters, [0, 0]),
 			credentials: { chorusProApi: { id: CREDENTIAL_ID, name: 'Chorus Pro sandbox' } },
@@ -265,6 +284,15 @@ export class TestInstance {
 			mode,
 			mode === 'manual' ? 'manual' : 'activate',
 		);
+		if (activation.keepContext) activation.session = { workflow, node: triggerNode, context };
+		return await this.pollIn({ workflow, node: triggerNode, context }, activation, mode);
+	}
+
+	private async pollIn(
+		{ workflow, node: triggerNode, context }: PollSession,
+		activation: PollActivation,
+		mode: 'trigger' | 'manual' = 'trigger',
+	): Promise<{ items: INodeExecutionData[]; error?: Error }> {
 		try {
 			const output = await new TriggersAndPollers().runPollFunction(workflow, triggerNode, context);
 			if (mode === 'trigger')

@@ -50,7 +50,37 @@ export function lowerCaseHeaders(headers: unknown): Record<string, string> {
 	return result;
 }
 
-/** Reads the status, headers and body of a failed call (n8n wraps the HTTP client's error). */
+/** What n8n's NodeApiError keeps of the HTTP client's error without it (n8n 1.x). */
+interface LegacyApiError {
+	httpCode?: unknown;
+	context?: { data?: unknown };
+	messages?: unknown;
+}
+
+/**
+ * n8n 1.x: NodeApiError keeps no `cause` (its error class resets it), so the client's error is
+ * gone; what is left is `httpCode` (the HTTP status, or the network code such as ECONNREFUSED),
+ * `context.data` (a JSON object body) and `messages` (the client's own message first). Response
+ * headers are lost on that line.
+ */
+function readLegacyApiError(error: unknown): HttpFailure | undefined {
+	const { httpCode, context, messages } = (error ?? {}) as LegacyApiError;
+	if (typeof httpCode !== 'string' && typeof httpCode !== 'number') return undefined;
+	const value = String(httpCode);
+	if (/^\d{3}$/.test(value)) return { status: Number(value), headers: {}, data: context?.data };
+	if (NETWORK_CODE.test(value)) return { code: value, headers: {} };
+	if (Array.isArray(messages) && messages.includes('socket hang up'))
+		return { code: 'ECONNRESET', headers: {} };
+	return undefined;
+}
+
+/**
+ * Reads the status, headers and body of a failed call, or its network code, from what n8n's
+ * request helper threw: a NodeApiError whose `cause` is the HTTP client's error (n8n 2.x), or one
+ * that kept only `httpCode`, `context.data` and `messages` (n8n 1.x, see readLegacyApiError).
+ * Errors raised before any exchange (the token endpoint failing in the credential) keep their
+ * message on both lines.
+ */
 export function readHttpFailure(error: unknown): HttpFailure {
 	const candidates = [error, (error as { cause?: unknown })?.cause];
 	for (const candidate of candidates) {
@@ -67,6 +97,8 @@ export function readHttpFailure(error: unknown): HttpFailure {
 	}
 	const code = findCode(error);
 	if (code) return { code, headers: {} };
+	const legacy = readLegacyApiError(error);
+	if (legacy) return legacy;
 	const cause = (error as { cause?: { message?: unknown } })?.cause;
 	const message =
 		typeof cause?.message === 'string'

@@ -100,6 +100,15 @@ interface RunState {
 
 const runs = new WeakMap<ChorusContext, RunState>();
 
+/**
+ * Ends the run of a context that outlives it: n8n builds one poll context per activation and
+ * hands it to every poll, so each poll of the trigger is a run of its own (a token saved by a
+ * worker since the last poll is read again).
+ */
+export function endRun(context: ChorusContext): void {
+	runs.delete(context);
+}
+
 function runOf(context: ChorusContext): RunState {
 	let run = runs.get(context);
 	if (!run) runs.set(context, (run = { pauseUntil: 0 }));
