@@ -2,235 +2,31 @@ import type {
 	ICredentialDataDecryptedObject,
 	ICredentialTestRequest,
 	ICredentialType,
-	IDataObject,
 	IHttpRequestHelper,
 	IHttpRequestOptions,
 	Icon,
 	INodeProperties,
 } from 'n8n-workflow';
-import { OperationalError, sleep } from 'n8n-workflow';
+import { OperationalError } from 'n8n-workflow';
 
-import { retryAfterMs } from '../nodes/ChorusPro/transport/errors';
+import { requestToken } from './token';
+import { chorusProUrlProblem, chorusProUrls, text } from './urls';
 
-/** PISTE hosts per environment (the qualification platform is PISTE's "sandbox"). */
-export const CHORUS_PRO_ENVIRONMENTS: Record<string, { tokenUrl: string; apiBaseUrl: string }> = {
-	qualification: {
-		tokenUrl: 'https://sandbox-oauth.piste.gouv.fr/api/oauth/token',
-		apiBaseUrl: 'https://sandbox-api.piste.gouv.fr',
-	},
-	production: {
-		tokenUrl: 'https://oauth.piste.gouv.fr/api/oauth/token',
-		apiBaseUrl: 'https://api.piste.gouv.fr',
-	},
-};
+// The node's transport (and its tests) import these from the credential.
+export { chorusProUrlProblem } from './urls';
+export { tokenNeedsRenewal } from './token';
 
-// The qualification token endpoint is known to refuse valid client credentials now and then
-// (400 invalid_client): a few spaced attempts tell a flake from a real mistake.
-const TOKEN_ATTEMPTS_ON_INVALID_CLIENT = 3;
-// Network errors, 429 and 5xx of the token endpoint: asking for a token again is always safe.
-const TOKEN_ATTEMPTS_ON_TRANSIENT_ERROR = 3;
-const TOKEN_RETRY_DELAY_MS = 400;
-/** Longest Retry-After the token request waits for; a longer one fails at once. */
-const TOKEN_MAX_RETRY_AFTER_MS = 10_000;
-/** PISTE tokens live one hour (docs/chorus-pro-api.md §1.1); used when `expires_in` is missing. */
-const DEFAULT_TOKEN_LIFETIME_S = 3600;
-
-/**
- * A saved token is replaced once less than this is left. Five minutes cover the longest request
- * (uploads may take up to 300 s) and clocks a little apart between n8n and PISTE.
- */
-export const TOKEN_RENEWAL_MARGIN_MS = 5 * 60_000;
-
-function text(value: unknown): string {
-	return typeof value === 'string' ? value.trim() : '';
-}
-
-/** Token and API URLs of the environment chosen in the credential. */
-export function chorusProUrls(credentials: ICredentialDataDecryptedObject) {
-	const environment = text(credentials.environment) || 'qualification';
-	if (environment === 'custom') {
-		return {
-			tokenUrl: text(credentials.tokenUrl),
-			apiBaseUrl: text(credentials.apiBaseUrl).replace(/\/+$/, ''),
-		};
-	}
-	return CHORUS_PRO_ENVIRONMENTS[environment] ?? CHORUS_PRO_ENVIRONMENTS.qualification;
-}
-
-/** This machine: 127.0.0.0/8, localhost, [::1], as the URL parser writes them (lower case, IPv4 in dotted decimal). */
-function isLoopback(hostname: string): boolean {
-	return (
-		hostname === 'localhost' ||
-		hostname === '[::1]' ||
-		/^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(hostname)
-	);
-}
-
-/** Why a URL of the credential cannot be used, naming its field; undefined when it can. */
-function urlProblem(field: string, value: string, carries: string): string | undefined {
-	// The URL itself is never quoted: a user may have typed a secret into it.
-	if (!value) return `${field} is empty: fill it in the Chorus Pro credential (environment Custom)`;
-	let url: URL;
-	try {
-		url = new URL(value);
-	} catch {
-		return `${field} is not a valid URL: write it in full, starting with https://`;
-	}
-	if (url.protocol === 'https:' && url.hostname) return undefined;
-	if (url.protocol === 'http:' && isLoopback(url.hostname)) return undefined;
-	if (url.protocol === 'http:') {
-		return `${field} must start with https://: over plain http:// the ${carries} would travel unencrypted. http:// is accepted only for this machine (127.0.0.1, localhost, [::1]).`;
-	}
-	return `${field} must start with https://`;
-}
-
-/**
- * Why the token URL or the API base URL cannot be used (empty, malformed, or plain http:// to
- * another machine), or undefined. Checked before any request: by the credential before asking
- * for a token, and by the node before each call.
- */
-export function chorusProUrlProblem(
-	credentials: ICredentialDataDecryptedObject,
-): string | undefined {
-	const { tokenUrl, apiBaseUrl } = chorusProUrls(credentials);
-	return (
-		urlProblem('Token URL', tokenUrl, 'client secret and the access token') ??
-		urlProblem(
-			'API Base URL',
-			apiBaseUrl,
-			'access token and the technical account (login and password)',
-		)
-	);
-}
-
-/**
- * Whether the saved token must be replaced before the next call: there is none, its expiry is
- * unknown (saved by an earlier version), or less than TOKEN_RENEWAL_MARGIN_MS is left.
- */
-export function tokenNeedsRenewal(
-	credentials: ICredentialDataDecryptedObject,
-	now = Date.now(),
-): boolean {
-	if (!text(credentials.accessToken)) return true;
-	const expiresAt = Date.parse(text(credentials.expiresAt));
-	return Number.isNaN(expiresAt) || now >= expiresAt - TOKEN_RENEWAL_MARGIN_MS;
-}
+/** The credential's type name: nodes name it in their `credentials` and read it with it. */
+export const CREDENTIAL_NAME = 'chorusProApi';
 
 /** `cpro-account` header: base64 of the UTF-8 bytes of `login:password`. */
-export function cproAccountHeader(credentials: ICredentialDataDecryptedObject): string {
+function cproAccountHeader(credentials: ICredentialDataDecryptedObject): string {
 	const pair = `${text(credentials.technicalLogin)}:${String(credentials.technicalPassword ?? '')}`;
 	return Buffer.from(pair, 'utf8').toString('base64');
 }
 
-function isNetworkError(error: unknown): boolean {
-	const code =
-		(error as { code?: unknown; cause?: { code?: unknown } })?.code ??
-		(error as { cause?: { code?: unknown } })?.cause?.code;
-	return (
-		typeof code === 'string' &&
-		/^(ECONN|ETIMEDOUT|EAI_AGAIN|ENOTFOUND|EPIPE|ECONNABORTED|UND_ERR)/.test(code)
-	);
-}
-
-interface PisteToken {
-	accessToken: string;
-	/** ISO date when PISTE stops accepting it (from `expires_in`). */
-	expiresAt: string;
-}
-
-async function requestToken(
-	helper: IHttpRequestHelper,
-	credentials: ICredentialDataDecryptedObject,
-): Promise<PisteToken> {
-	const problem = chorusProUrlProblem(credentials);
-	if (problem) throw new OperationalError(problem);
-	const { tokenUrl } = chorusProUrls(credentials);
-	const clientId = text(credentials.clientId);
-	const clientSecret = String(credentials.clientSecret ?? '');
-	if (!clientId || !clientSecret) {
-		throw new OperationalError(
-			'The Chorus Pro credential is incomplete: fill in the PISTE client ID and client secret',
-		);
-	}
-	const flakyTokenEndpoint = text(credentials.environment) !== 'production';
-	const form = new URLSearchParams({
-		grant_type: 'client_credentials',
-		client_id: clientId,
-		client_secret: clientSecret,
-		scope: 'openid',
-	}).toString();
-
-	let invalidClientAttempts = 0;
-	let transientAttempts = 0;
-	for (;;) {
-		let response: { statusCode: number; headers?: Record<string, unknown>; body: unknown };
-		const sentAt = Date.now();
-		try {
-			response = (await helper.helpers.httpRequest({
-				method: 'POST',
-				url: tokenUrl,
-				body: form,
-				headers: {
-					'Content-Type': 'application/x-www-form-urlencoded',
-					Accept: 'application/json',
-				},
-				json: true,
-				returnFullResponse: true,
-				ignoreHttpStatusErrors: true,
-				timeout: 30_000,
-			})) as { statusCode: number; headers?: Record<string, unknown>; body: unknown };
-		} catch (error) {
-			if (isNetworkError(error) && ++transientAttempts < TOKEN_ATTEMPTS_ON_TRANSIENT_ERROR) {
-				await sleep(TOKEN_RETRY_DELAY_MS * transientAttempts);
-				continue;
-			}
-			throw new OperationalError(
-				'Could not reach the PISTE token endpoint: check the environment (or the custom token URL) and the network',
-			);
-		}
-
-		const body = (response.body ?? {}) as IDataObject;
-		const token = typeof body.access_token === 'string' ? body.access_token : '';
-		if (response.statusCode >= 200 && response.statusCode < 300 && token) {
-			const lifetime = Number(body.expires_in);
-			const seconds =
-				Number.isFinite(lifetime) && lifetime > 0 ? lifetime : DEFAULT_TOKEN_LIFETIME_S;
-			// From when it was asked for: the token may have been issued before the answer arrived.
-			return { accessToken: token, expiresAt: new Date(sentAt + seconds * 1000).toISOString() };
-		}
-
-		// Static messages only: a token error body must never be echoed (it could reflect secrets).
-		if (body.error === 'invalid_client') {
-			if (flakyTokenEndpoint && ++invalidClientAttempts < TOKEN_ATTEMPTS_ON_INVALID_CLIENT) {
-				await sleep(TOKEN_RETRY_DELAY_MS * invalidClientAttempts);
-				continue;
-			}
-			throw new OperationalError(
-				'PISTE refused the client ID or client secret (invalid_client). Copy them again from your PISTE application, and check that the environment matches it: qualification (sandbox) and production applications have different credentials.',
-			);
-		}
-		if (
-			(response.statusCode === 429 || response.statusCode >= 500) &&
-			++transientAttempts < TOKEN_ATTEMPTS_ON_TRANSIENT_ERROR
-		) {
-			const asked = retryAfterMs(response.headers ?? {});
-			if (asked === undefined || asked <= TOKEN_MAX_RETRY_AFTER_MS) {
-				await sleep(asked ?? TOKEN_RETRY_DELAY_MS * transientAttempts);
-				continue;
-			}
-		}
-		throw new OperationalError(
-			`The PISTE token endpoint answered HTTP ${response.statusCode} without an access token${
-				typeof body.error === 'string' && /^[a-z_]{1,40}$/.test(body.error)
-					? ` (${body.error})`
-					: ''
-			}: check the environment and the token URL`,
-		);
-	}
-}
-
 export class ChorusProApi implements ICredentialType {
-	name = 'chorusProApi';
+	name = CREDENTIAL_NAME;
 
 	displayName = 'Chorus Pro API';
 

@@ -6,6 +6,7 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
+import { CREDENTIAL_NAME } from '../../credentials/ChorusProApi.credentials';
 import { properties } from './actions/resources';
 import * as loadOptions from './methods/loadOptions';
 import {
@@ -33,7 +34,7 @@ export class ChorusPro implements INodeType {
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [{ name: 'chorusProApi', required: true }],
+		credentials: [{ name: CREDENTIAL_NAME, required: true }],
 		properties,
 	};
 

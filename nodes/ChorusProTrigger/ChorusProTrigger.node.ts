@@ -8,6 +8,7 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
+import { CREDENTIAL_NAME } from '../../credentials/ChorusProApi.credentials';
 import { optionSubtitle } from '../ChorusPro/shared/descriptions';
 import { statusOptions } from '../ChorusPro/shared/invoiceSearch';
 import { endRun } from '../ChorusPro/transport/request';
@@ -56,7 +57,7 @@ export class ChorusProTrigger implements INodeType {
 		polling: true,
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [{ name: 'chorusProApi', required: true }],
+		credentials: [{ name: CREDENTIAL_NAME, required: true }],
 		properties: [
 			eventProperty,
 			{

@@ -4,31 +4,39 @@ import * as flux from './flux/Flux.resource';
 import * as invoice from './invoice/Invoice.resource';
 import * as receivedInvoice from './receivedInvoice/ReceivedInvoice.resource';
 import * as structure from './structure/Structure.resource';
-import type { ChorusOperation } from './types';
+import type { ChorusResource } from './types';
+import { dropdown } from './types';
 
-export const resources: Record<string, { operations: Record<string, ChorusOperation> }> = {
-	flux,
-	invoice,
-	receivedInvoice,
-	structure,
-};
+/** The resources by the values of the Resource dropdown (saved workflows hold these values). */
+const byValue = { flux, invoice, receivedInvoice, structure } satisfies Record<
+	string,
+	ChorusResource
+>;
 
-export const resourceProperty: INodeProperties = {
+/** Looked up by the router with the values of a workflow's parameters. */
+export const resources: Record<string, ChorusResource> = byValue;
+
+const resourceProperty = dropdown<keyof typeof byValue>({
 	displayName: 'Resource',
 	name: 'resource',
 	type: 'options',
 	noDataExpression: true,
 	options: [
-		{ name: 'Deposit', value: 'flux' },
+		{
+			// `flux` (Chorus Pro's word for a deposited file) is kept as the value: workflows hold it.
+			name: 'Deposit',
+			value: 'flux',
+			description: 'The processing report of a file sent with Invoice > Deposit File',
+		},
 		{ name: 'Invoice', value: 'invoice' },
 		{ name: 'Received Invoice', value: 'receivedInvoice' },
 		{ name: 'Structure', value: 'structure' },
 	],
 	default: 'invoice',
-};
+});
 
 /** How many items are worked on at once (read by the router). */
-export const concurrencyProperty: INodeProperties = {
+const concurrencyProperty: INodeProperties = {
 	displayName: 'Items in Parallel',
 	name: 'concurrency',
 	type: 'number',

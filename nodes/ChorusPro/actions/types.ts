@@ -1,4 +1,9 @@
-import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type {
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+	INodePropertyOptions,
+} from 'n8n-workflow';
 
 import type { ExecutionCache } from '../shared/cache';
 
@@ -16,4 +21,25 @@ export interface ChorusOperation {
 		itemIndex: number,
 		cache: ExecutionCache,
 	): Promise<INodeExecutionData[]>;
+}
+
+/** A resource: its operations by the values of its Operation dropdown, and its parameters. */
+export interface ChorusResource {
+	operations: Record<string, ChorusOperation>;
+	description: INodeProperties[];
+}
+
+/**
+ * An options parameter whose values the compiler checks: an option or a default that is not one of
+ * `Values` does not compile. Each resource's Operation dropdown is one, with the names of its
+ * operations as `Values`, so a dropdown entry cannot lack its operation. The parameter stays an
+ * object literal at the call, so n8n's lint rules still read it.
+ */
+export function dropdown<Values extends string>(
+	property: INodeProperties & {
+		options: Array<INodePropertyOptions & { value: Values }>;
+		default: Values;
+	},
+): INodeProperties {
+	return property;
 }

@@ -3,7 +3,7 @@
  * as soon as the output passes the bound, so a hostile file is never inflated in full.
  */
 
-export type Compression = 'gzip' | 'deflate' | 'deflate-raw';
+type Compression = 'gzip' | 'deflate' | 'deflate-raw';
 
 /** The output passed the bound it was given. */
 export class InflateLimitError extends Error {

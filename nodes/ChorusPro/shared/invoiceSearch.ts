@@ -16,7 +16,7 @@ export const statusOptions: INodePropertyOptions[] = Object.entries(INVOICE_STAT
 	.map(([value, info]) => ({ name: info.label, value }))
 	.sort((a, b) => a.name.localeCompare(b.name));
 
-export const sortColumnOptions: INodePropertyOptions[] = [
+const sortColumnOptions: INodePropertyOptions[] = [
 	{ name: 'Amount Excl. Tax', value: 'MontantHT' },
 	{ name: 'Deposit Date', value: 'DateDepot' },
 	{ name: 'Invoice Date', value: 'DateFacture' },
@@ -161,7 +161,6 @@ export function invoiceSearchCriteria(
 		purchaseOrderNumber: 'numeroBonCommande',
 		marketNumber: 'numeroMarche',
 		invoiceType: 'typeFacture',
-		invoicingFrame: 'cadreFacturation',
 	};
 	for (const [filter, key] of Object.entries(copy)) {
 		const value = text(filters[filter]);

@@ -3,9 +3,40 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import { chorusRequestAll } from '../transport/paginate';
 import { chorusRequest, withoutEnvelope } from '../transport/request';
+import type { ChorusService } from '../transport/services';
 import { SERVICES } from '../transport/services';
 import { chorusDateToIso } from './dates';
+import type { FluxStateSummary, InvoiceStatusSummary } from './statuses';
 import { fluxStateSummary, invoiceStatusSummary } from './statuses';
+
+/** A value copied from a Chorus Pro answer as it came (null when it is missing). */
+export type ChorusValue = IDataObject[string];
+
+/**
+ * The stable `summary` of an invoice in the outputs, whatever service it was read from.
+ * (Type aliases, not interfaces: they stay assignable to n8n's IDataObject.)
+ */
+export type InvoiceSummary = InvoiceStatusSummary & {
+	invoiceId: ChorusValue;
+	invoiceNumber: ChorusValue;
+	statusDate: string | null;
+};
+
+/** The `summary` of a deposited file (flux): its state, and the errors Chorus Pro found. */
+type DepositSummary = FluxStateSummary & {
+	fluxNumber: string;
+	stateDate: string | null;
+	invoiceErrors: Array<{
+		invoiceNumber: ChorusValue;
+		supplier: ChorusValue;
+		recipient: ChorusValue;
+		message: ChorusValue;
+	}>;
+	technicalErrors: Array<{ code: ChorusValue; message: ChorusValue; nature: ChorusValue }>;
+	/** The invoices it created, when they were looked up. */
+	invoiceIds?: ChorusValue[];
+	invoices?: InvoiceSummary[];
+};
 
 export const invoiceIdField: INodeProperties = {
 	displayName: 'Invoice ID',
@@ -43,7 +74,7 @@ export function readChorusId(
 }
 
 /** The stable summary added to an invoice read from any service. */
-export function invoiceSummary(raw: IDataObject): IDataObject {
+export function invoiceSummary(raw: IDataObject): InvoiceSummary {
 	const status = raw.statut ?? raw.statutFacture ?? raw.statutCourantCode ?? raw.nouveauStatut;
 	return {
 		invoiceId: raw.identifiantFactureCPP ?? raw.idFacture ?? null,
@@ -53,8 +84,28 @@ export function invoiceSummary(raw: IDataObject): IDataObject {
 	};
 }
 
-export function withInvoiceSummary(raw: IDataObject): IDataObject {
+export function withInvoiceSummary(raw: IDataObject): IDataObject & { summary: InvoiceSummary } {
 	return { ...raw, summary: invoiceSummary(raw) };
+}
+
+/**
+ * The invoice of an item read with `service` (consulter fournisseur or recipiendaire: both take
+ * identifiantFactureCPP, unlike the other recipient services, which take idFacture), with its summary.
+ */
+export async function getInvoice(
+	this: IExecuteFunctions,
+	service: ChorusService,
+	itemIndex: number,
+): Promise<IDataObject & { summary: InvoiceSummary }> {
+	const identifiantFactureCPP = readChorusId.call(this, 'invoiceId', 'Invoice ID', itemIndex);
+	const answer = await chorusRequest.call(
+		this,
+		service,
+		{ identifiantFactureCPP, codeLangue: 'FR' },
+		{ itemIndex },
+	);
+	const facture = (answer.facture ?? {}) as IDataObject;
+	return { ...facture, summary: invoiceSummary({ identifiantFactureCPP, ...facture }) };
 }
 
 /** Integration report of a deposited flux, with its errors as arrays and a summary. */
@@ -62,7 +113,7 @@ export async function getFluxReport(
 	this: IExecuteFunctions,
 	fluxNumber: string,
 	itemIndex: number,
-): Promise<{ report: IDataObject; summary: IDataObject }> {
+): Promise<{ report: IDataObject; summary: DepositSummary }> {
 	const report = withoutEnvelope(
 		await chorusRequest.call(
 			this,

@@ -39,7 +39,7 @@ export const serviceCodeField: INodeProperties = {
 		'Service of the buyer that handles the invoice; required by some buyers. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
 };
 
-export interface RecipientCheck {
+interface RecipientCheck {
 	siret: string;
 	idStructureCPP: number;
 	requirements: IDataObject;

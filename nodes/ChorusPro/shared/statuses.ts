@@ -48,8 +48,16 @@ export const INVOICE_STATUSES: Record<string, InvoiceStatusInfo> = {
 	TRANSMISE_MOA: { label: 'Sent to the contracting authority' },
 };
 
+/** An invoice status as outputs show it. */
+export type InvoiceStatusSummary = {
+	status: string;
+	statusLabel: string;
+	isFinal: boolean;
+	actionRequired: boolean;
+};
+
 /** What a status means for a workflow; unknown codes keep their code as label. */
-export function invoiceStatusSummary(status: unknown) {
+export function invoiceStatusSummary(status: unknown): InvoiceStatusSummary {
 	const code = typeof status === 'string' ? status : '';
 	const info = INVOICE_STATUSES[code];
 	return {
@@ -87,7 +95,15 @@ const FLUX_STATES: Record<string, { label: string; final: boolean; success?: boo
 	},
 };
 
-export function fluxStateSummary(state: unknown) {
+/** A deposit state as outputs show it. */
+export type FluxStateSummary = {
+	state: string;
+	stateLabel: string;
+	isFinal: boolean;
+	isSuccess: boolean;
+};
+
+export function fluxStateSummary(state: unknown): FluxStateSummary {
 	const code = typeof state === 'string' ? state : '';
 	const info = FLUX_STATES[code];
 	return {

@@ -1,12 +1,12 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import type { ChorusOperation } from '../types';
+import { dropdown } from '../types';
 import * as getReport from './getReport.operation';
 
-export const operations: Record<string, ChorusOperation> = { getReport };
+export const operations = { getReport };
 
 export const description: INodeProperties[] = [
-	{
+	dropdown<keyof typeof operations>({
 		displayName: 'Operation',
 		name: 'operation',
 		type: 'options',
@@ -16,11 +16,12 @@ export const description: INodeProperties[] = [
 			{
 				name: 'Get Report',
 				value: 'getReport',
-				description: 'Processing state and errors of a deposited file, and the invoices it created',
+				description:
+					'Processing state and errors of a file sent with Invoice > Deposit File, and the invoices it created',
 				action: 'Get the report of a deposit',
 			},
 		],
 		default: 'getReport',
-	},
+	}),
 	...getReport.description,
 ];

@@ -22,7 +22,7 @@ const properties: INodeProperties[] = [
 		required: true,
 		placeholder: 'e.g. CPP0011117000000000000042',
 		description:
-			'Number Chorus Pro gave to the deposited file, as returned by Deposit File (summary.fluxNumber)',
+			'Number Chorus Pro gave to the deposited file, as returned by Invoice > Deposit File (summary.fluxNumber)',
 	},
 	{
 		displayName: 'Find Invoices',
@@ -60,7 +60,7 @@ export async function execute(
 			{
 				itemIndex,
 				description:
-					'A flux number looks like CPP0011117000000000000042 (returned by Deposit File).',
+					'A flux number looks like CPP0011117000000000000042 (returned by Invoice > Deposit File).',
 			},
 		);
 	}

@@ -1,16 +1,16 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import type { ChorusOperation } from '../types';
+import { dropdown } from '../types';
 import * as complete from './complete.operation';
 import * as deposit from './deposit.operation';
 import * as download from './download.operation';
 import * as get from './get.operation';
-import * as getHistory from './history.operation';
+import * as getHistory from './getHistory.operation';
 import * as recycle from './recycle.operation';
 import * as search from './search.operation';
 import * as submit from './submit.operation';
 
-export const operations: Record<string, ChorusOperation> = {
+export const operations = {
 	complete,
 	deposit,
 	download,
@@ -22,7 +22,7 @@ export const operations: Record<string, ChorusOperation> = {
 };
 
 export const description: INodeProperties[] = [
-	{
+	dropdown<keyof typeof operations>({
 		displayName: 'Operation',
 		name: 'operation',
 		type: 'options',
@@ -80,7 +80,7 @@ export const description: INodeProperties[] = [
 			},
 		],
 		default: 'deposit',
-	},
+	}),
 	...deposit.description,
 	...submit.description,
 	...get.description,

@@ -1,22 +1,16 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import type { ChorusOperation } from '../types';
+import { dropdown } from '../types';
 import * as download from './download.operation';
 import * as get from './get.operation';
-import * as getHistory from './history.operation';
-import * as processInvoice from './process.operation';
+import * as getHistory from './getHistory.operation';
+import * as process from './process.operation';
 import * as search from './search.operation';
 
-export const operations: Record<string, ChorusOperation> = {
-	download,
-	get,
-	getHistory,
-	process: processInvoice,
-	search,
-};
+export const operations = { download, get, getHistory, process, search };
 
 export const description: INodeProperties[] = [
-	{
+	dropdown<keyof typeof operations>({
 		displayName: 'Operation',
 		name: 'operation',
 		type: 'options',
@@ -55,10 +49,10 @@ export const description: INodeProperties[] = [
 			},
 		],
 		default: 'search',
-	},
+	}),
 	...search.description,
 	...get.description,
-	...processInvoice.description,
+	...process.description,
 	...download.description,
 	...getHistory.description,
 ];

@@ -1,8 +1,7 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { invoiceIdField, invoiceSummary, readChorusId } from '../../shared/invoices';
-import { chorusRequest } from '../../transport/request';
+import { getInvoice, invoiceIdField } from '../../shared/invoices';
 import { SERVICES } from '../../transport/services';
 
 export const description = updateDisplayOptions(
@@ -14,18 +13,7 @@ export async function execute(
 	this: IExecuteFunctions,
 	itemIndex: number,
 ): Promise<INodeExecutionData[]> {
-	const identifiantFactureCPP = readChorusId.call(this, 'invoiceId', 'Invoice ID', itemIndex);
-	// Same request shape as consulter/fournisseur (docs/chorus-pro-api.md §3.1), unlike the other
-	// recipient services, which take idFacture.
-	const answer = await chorusRequest.call(
-		this,
-		SERVICES.getRecipientInvoice,
-		{ identifiantFactureCPP, codeLangue: 'FR' },
-		{ itemIndex },
+	return this.helpers.returnJsonArray(
+		await getInvoice.call(this, SERVICES.getRecipientInvoice, itemIndex),
 	);
-	const facture = (answer.facture ?? {}) as IDataObject;
-	return this.helpers.returnJsonArray({
-		...facture,
-		summary: invoiceSummary({ identifiantFactureCPP, ...facture }),
-	});
 }

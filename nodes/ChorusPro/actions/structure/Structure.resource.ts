@@ -1,22 +1,16 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import type { ChorusOperation } from '../types';
+import { dropdown } from '../types';
 import * as get from './get.operation';
 import * as getMyStructures from './getMyStructures.operation';
 import * as getService from './getService.operation';
 import * as getServices from './getServices.operation';
 import * as search from './search.operation';
 
-export const operations: Record<string, ChorusOperation> = {
-	get,
-	getMyStructures,
-	getService,
-	getServices,
-	search,
-};
+export const operations = { get, getMyStructures, getService, getServices, search };
 
 export const description: INodeProperties[] = [
-	{
+	dropdown<keyof typeof operations>({
 		displayName: 'Operation',
 		name: 'operation',
 		type: 'options',
@@ -56,7 +50,7 @@ export const description: INodeProperties[] = [
 			},
 		],
 		default: 'search',
-	},
+	}),
 	...search.description,
 	...get.description,
 	...getServices.description,

@@ -1,8 +1,8 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { invoiceIdField, readChorusId } from '../../shared/invoices';
-import { readHistory } from '../invoice/history.operation';
+import { readHistory } from '../../shared/history';
+import { invoiceIdField } from '../../shared/invoices';
 
 export const description = updateDisplayOptions(
 	{ show: { resource: ['receivedInvoice'], operation: ['getHistory'] } },
@@ -13,6 +13,5 @@ export async function execute(
 	this: IExecuteFunctions,
 	itemIndex: number,
 ): Promise<INodeExecutionData[]> {
-	const idFacture = readChorusId.call(this, 'invoiceId', 'Invoice ID', itemIndex);
-	return this.helpers.returnJsonArray(await readHistory.call(this, idFacture, itemIndex));
+	return this.helpers.returnJsonArray(await readHistory.call(this, itemIndex));
 }
