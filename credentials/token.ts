@@ -2,7 +2,7 @@
 import type { ICredentialDataDecryptedObject, IDataObject, IHttpRequestHelper } from 'n8n-workflow';
 import { OperationalError, sleep } from 'n8n-workflow';
 
-import { retryAfterMs } from '../nodes/ChorusPro/transport/errors';
+import { networkCodeOf, retryAfterMs } from '../nodes/ChorusPro/transport/failure';
 import { chorusProUrlProblem, chorusProUrls, text } from './urls';
 
 // The qualification token endpoint is known to refuse valid client credentials now and then
@@ -33,16 +33,6 @@ export function tokenNeedsRenewal(
 	if (!text(credentials.accessToken)) return true;
 	const expiresAt = Date.parse(text(credentials.expiresAt));
 	return Number.isNaN(expiresAt) || now >= expiresAt - TOKEN_RENEWAL_MARGIN_MS;
-}
-
-function isNetworkError(error: unknown): boolean {
-	const code =
-		(error as { code?: unknown; cause?: { code?: unknown } })?.code ??
-		(error as { cause?: { code?: unknown } })?.cause?.code;
-	return (
-		typeof code === 'string' &&
-		/^(ECONN|ETIMEDOUT|EAI_AGAIN|ENOTFOUND|EPIPE|ECONNABORTED|UND_ERR)/.test(code)
-	);
 }
 
 interface TokenResponse {
@@ -100,7 +90,7 @@ export async function requestToken(
 				timeout: 30_000,
 			})) as TokenResponse;
 		} catch (error) {
-			if (isNetworkError(error) && ++transientAttempts < TOKEN_ATTEMPTS_ON_TRANSIENT_ERROR) {
+			if (networkCodeOf(error) && ++transientAttempts < TOKEN_ATTEMPTS_ON_TRANSIENT_ERROR) {
 				await sleep(TOKEN_RETRY_DELAY_MS * transientAttempts);
 				continue;
 			}

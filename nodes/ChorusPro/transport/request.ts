@@ -14,19 +14,21 @@ import {
 	tokenNeedsRenewal,
 } from '../../../credentials/ChorusProApi.credentials';
 import { serializeBody } from './body';
-import type { HttpFailure } from './errors';
 import {
-	asJsonObject,
 	envelopeError,
 	httpFailureError,
+	malformedAnswerError,
+	unprovenWriteError,
+} from './errors';
+import type { HttpFailure } from './failure';
+import {
+	asJsonObject,
 	isAccountRefusal,
 	lowerCaseHeaders,
-	malformedAnswerError,
 	NEVER_SENT_CODES,
 	readHttpFailure,
 	retryAfterMs,
-	unprovenWriteError,
-} from './errors';
+} from './failure';
 import type { ChorusService } from './services';
 import { NO_RESULT_CODE } from './services';
 
