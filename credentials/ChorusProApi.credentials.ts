@@ -9,6 +9,7 @@ import type {
 } from 'n8n-workflow';
 import { OperationalError } from 'n8n-workflow';
 
+import { SERVICES } from '../nodes/ChorusPro/transport/services';
 import { requestToken } from './token';
 import { chorusProUrlProblem, chorusProUrls, text } from './urls';
 
@@ -174,8 +175,8 @@ export class ChorusProApi implements ICredentialType {
 	// The health check needs both the PISTE token and the technical account, so it proves both layers.
 	test: ICredentialTestRequest = {
 		request: {
-			method: 'GET',
-			url: '/cpro/transverses/v1/health-check',
+			method: SERVICES.healthCheck.method,
+			url: SERVICES.healthCheck.path,
 			headers: { Accept: 'application/json;charset=utf-8' },
 		},
 		rules: [
