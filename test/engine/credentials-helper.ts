@@ -14,6 +14,12 @@ import { ICredentialsHelper } from 'n8n-workflow';
 export const CREDENTIAL_TEST_NODE_TYPE = 'n8n-nodes-base.noOp';
 
 /**
+ * The n8n-core release whose calls this helper answers; test/engine-mirror.test.ts fails when the
+ * installed n8n-core is another one or calls preAuthentication differently.
+ */
+export const MIRRORED_N8N_CORE = '2.41.1';
+
+/**
  * The credential store of the n8n server, reduced to what the engine asks of it: property
  * defaults, the credential's `authenticate`, and `preAuthentication` with its saving.
  *
@@ -40,6 +46,9 @@ export class TestCredentialsHelper extends ICredentialsHelper {
 
 	/** How many times preAuthentication ran (each run is one token request). */
 	preAuthentications = 0;
+
+	/** The `credentialsExpired` flag of every call n8n-core made to preAuthentication. */
+	readonly preAuthenticationCalls: boolean[] = [];
 
 	constructor(private readonly types: Record<string, ICredentialType>) {
 		super();
@@ -106,6 +115,7 @@ export class TestCredentialsHelper extends ICredentialsHelper {
 		node: INode,
 		credentialsExpired: boolean,
 	): Promise<ICredentialDataDecryptedObject | undefined> {
+		this.preAuthenticationCalls.push(credentialsExpired);
 		const type = this.type(typeName);
 		const expirable = type.properties.find(
 			(property) => property.type === 'hidden' && property.typeOptions?.expirable === true,

@@ -224,6 +224,16 @@ export class TestInstance {
 		parameters: INodeParameters,
 		...args: unknown[]
 	): Promise<T> {
+		const context = this.editorContext(parameters);
+		const methods = new ChorusPro().methods as unknown as Record<
+			string,
+			Record<string, (...methodArgs: unknown[]) => Promise<T>>
+		>;
+		return await methods[kind][method].call(context, ...args);
+	}
+
+	/** The context n8n gives a node's methods in the editor, on a Chorus Pro node with `parameters`. */
+	editorContext(parameters: INodeParameters = {}): LoadOptionsContext {
 		const chorusNode: INode = {
 			...node('Chorus Pro', CHORUS_PRO_TYPE, parameters, [0, 0]),
 			credentials: { chorusProApi: { id: CREDENTIAL_ID, name: 'Chorus Pro sandbox' } },
@@ -241,12 +251,7 @@ export class TestInstance {
 		} as never);
 		const additionalData = additionalDataFor(this.credentials, hooks, 'load-options');
 		additionalData.currentNodeParameters = parameters;
-		const context = new LoadOptionsContext(workflow, chorusNode, additionalData, 'parameters');
-		const methods = new ChorusPro().methods as unknown as Record<
-			string,
-			Record<string, (...methodArgs: unknown[]) => Promise<T>>
-		>;
-		return await methods[kind][method].call(context, ...args);
+		return new LoadOptionsContext(workflow, chorusNode, additionalData, 'parameters');
 	}
 
 	/**
