@@ -8,24 +8,10 @@ import {
 	sandbox,
 	sandboxCredential,
 } from './support/sandbox';
+import { expectNoSecretIn } from './support/secrets';
 
 const getMyStructures = { resource: 'structure', operation: 'getMyStructures', role: 'any' };
 const credentialType = new ChorusProApi();
-
-/** Secrets that must never show up in an error or output. */
-const secrets = [
-	sandbox.credentials.clientSecret,
-	sandbox.credentials.technicalPassword,
-	Buffer.from(
-		`${sandbox.credentials.technicalLogin}:${sandbox.credentials.technicalPassword}`,
-	).toString('base64'),
-];
-
-function expectNoSecret(value: unknown) {
-	const text = JSON.stringify(value);
-	for (const secret of secrets) expect(text).not.toContain(secret);
-	expect(text).not.toMatch(/Bearer \S{20,}/);
-}
 
 describe('credential test button (both layers)', () => {
 	beforeEach(resetSandbox);
@@ -111,7 +97,7 @@ describe('errors of a node run are distinct and human', () => {
 	async function runWith(overrides: Record<string, string>) {
 		const n8n = new TestInstance(sandboxCredential(overrides));
 		const result = await n8n.runChorusPro(getMyStructures);
-		expectNoSecret(result.error);
+		await expectNoSecretIn(result.error);
 		return result.error;
 	}
 

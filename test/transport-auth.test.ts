@@ -7,10 +7,10 @@
  *   account is refused: the item fails at once, no new token, nothing sent again;
  * - a token near its expiry (saved with the token in the credential) is renewed before the call.
  */
-import type { ICredentialDataDecryptedObject, IDataObject } from 'n8n-workflow';
+import type { IDataObject } from 'n8n-workflow';
 
 import { CREDENTIAL_ID, TestInstance } from './engine/run';
-import type { ChorusRun } from './engine/run';
+import { ublItem } from './support/invoices';
 import {
 	admin,
 	clearLog,
@@ -20,6 +20,7 @@ import {
 	sandbox,
 	sandboxCredential,
 } from './support/sandbox';
+import { expectNoSecretIn } from './support/secrets';
 import type { LoggedRequest } from './support/sandbox';
 
 const WWW_AUTH_INVALID_TOKEN =
@@ -37,39 +38,6 @@ const deposit = {
 	waitForProcessing: false,
 	options: {},
 };
-
-let serial = 0;
-function ublFile() {
-	const number = `AUTH-${Date.now().toString(36).slice(-5)}-${++serial}`;
-	return {
-		binary: {
-			data: {
-				data: Buffer.from(chorusFixtures.makeUblXml({ number }), 'utf8'),
-				fileName: `${number}.xml`,
-				mimeType: 'application/xml',
-			},
-		},
-	};
-}
-
-function cproAccount(login: string, password: string) {
-	return Buffer.from(`${login}:${password}`, 'utf8').toString('base64');
-}
-
-/** The secrets of a credential, and every token the sandbox saw: none may show in a run. */
-async function expectNoSecretIn(result: ChorusRun, credential: ICredentialDataDecryptedObject) {
-	const tokens = (await loggedRequests())
-		.map((request) => /^Bearer (\S+)$/.exec(request.headers.authorization ?? '')?.[1])
-		.filter((token): token is string => !!token);
-	const secrets = [
-		String(credential.clientSecret),
-		String(credential.technicalPassword),
-		cproAccount(String(credential.technicalLogin), String(credential.technicalPassword)),
-		...tokens,
-	];
-	const text = JSON.stringify(result.run.data.resultData);
-	for (const secret of secrets) expect(text).not.toContain(secret);
-}
 
 const paths = (log: LoggedRequest[]) => log.map((request) => `${request.path} ${request.status}`);
 const count = (log: LoggedRequest[], path: string) =>
@@ -91,7 +59,7 @@ describe('a refused technical account fails at once', () => {
 		const credential = sandboxCredential({ technicalPassword: 'Expired-Passw0rd!' });
 		const n8n = new TestInstance(credential);
 		const result = await n8n.runChorusPro(deposit, {
-			items: [ublFile(), ublFile(), ublFile()],
+			items: [ublItem('AUTH'), ublItem('AUTH'), ublItem('AUTH')],
 			continueOnFail: true,
 		});
 		expect(result.items.map((item) => item.json.error)).toEqual([
@@ -107,7 +75,7 @@ describe('a refused technical account fails at once', () => {
 		// The account is refused: the other files would be refused the same way, so they stay here.
 		expect(paths(log)).toEqual([`${ISSUER_PATH} 200`, `${DEPOSIT_PATH} 401`]);
 		expect(n8n.credentials.preAuthentications).toBe(1);
-		await expectNoSecretIn(result, credential);
+		await expectNoSecretIn(result.run.data.resultData, credential);
 	});
 
 	it('reads: one request, no new token', async () => {
@@ -121,7 +89,7 @@ describe('a refused technical account fails at once', () => {
 			`${ISSUER_PATH} 200`,
 			`${MY_STRUCTURES_PATH} 401`,
 		]);
-		await expectNoSecretIn(result, credential);
+		await expectNoSecretIn(result.run.data.resultData, credential);
 	});
 
 	it('a new password is used at once, with the token already saved', async () => {
@@ -148,7 +116,7 @@ describe("the gateway's 401 (invalid_token): one new token, the request sent onc
 			status: 401,
 			headers: { 'WWW-Authenticate': WWW_AUTH_INVALID_TOKEN },
 		});
-		const result = await n8n.runChorusPro(deposit, { items: [ublFile()] });
+		const result = await n8n.runChorusPro(deposit, { items: [ublItem('AUTH')] });
 		expect(result.error).toBeUndefined();
 		expect(result.items[0].json.numeroFluxDepot).toEqual(expect.any(String));
 		const log = await loggedRequests();
@@ -163,7 +131,7 @@ describe("the gateway's 401 (invalid_token): one new token, the request sent onc
 		expect(deposits[1].headers.authorization).not.toBe(deposits[0].headers.authorization);
 		const flux = await admin<{ flux: unknown[] }>('/flux');
 		expect(flux.flux).toHaveLength(1);
-		await expectNoSecretIn(result, credential);
+		await expectNoSecretIn(result.run.data.resultData, credential);
 	});
 
 	it('when the new token is refused too, the item fails naming the token, after one new token', async () => {
@@ -175,14 +143,14 @@ describe("the gateway's 401 (invalid_token): one new token, the request sent onc
 			status: 401,
 			headers: { 'WWW-Authenticate': WWW_AUTH_INVALID_TOKEN },
 		});
-		const result = await n8n.runChorusPro(deposit, { items: [ublFile()] });
+		const result = await n8n.runChorusPro(deposit, { items: [ublItem('AUTH')] });
 		expect(result.error?.message).toBe(
 			'PISTE refused the access token: The access token is invalid or has expired',
 		);
 		const log = await loggedRequests();
 		expect(count(log, ISSUER_PATH)).toBe(2);
 		expect(count(log, DEPOSIT_PATH)).toBe(2);
-		await expectNoSecretIn(result, credential);
+		await expectNoSecretIn(result.run.data.resultData, credential);
 	});
 });
 
@@ -202,7 +170,7 @@ describe('the token is renewed before it expires', () => {
 		await n8n.runChorusPro(getMyStructures);
 		await letTimePass(n8n, 3601);
 		await clearLog();
-		const { error } = await n8n.runChorusPro(deposit, { items: [ublFile()] });
+		const { error } = await n8n.runChorusPro(deposit, { items: [ublItem('AUTH')] });
 		expect(error).toBeUndefined();
 		expect(paths(await loggedRequests())).toEqual([`${ISSUER_PATH} 200`, `${DEPOSIT_PATH} 200`]);
 	});

@@ -26,10 +26,10 @@ import {
 	injectFault,
 	loggedRequests,
 	resetSandbox,
-	sandbox,
 	sandboxCredential,
 } from './support/sandbox';
-import type { LoggedRequest } from './support/sandbox';
+import { expectNoSecretIn } from './support/secrets';
+import { ublItem } from './support/invoices';
 
 const ISSUER = '/api/oauth/token';
 const DEPOSIT = '/cpro/factures/v1/deposer/flux';
@@ -48,20 +48,6 @@ const deposit = {
 	options: {},
 };
 
-let serial = 0;
-function ublFile() {
-	const number = `FLT-${Date.now().toString(36).slice(-5)}-${++serial}`;
-	return {
-		binary: {
-			data: {
-				data: Buffer.from(chorusFixtures.makeUblXml({ number }), 'utf8'),
-				fileName: `${number}.xml`,
-				mimeType: 'application/xml',
-			},
-		},
-	};
-}
-
 /** Several faults at once, applied in order to the requests whose path they match. */
 async function injectFaults(faults: IDataObject[]) {
 	await admin('/faults', faults);
@@ -73,26 +59,6 @@ async function cost() {
 	const of = (path: string) =>
 		log.filter((request) => request.path === path).map((request) => request.status);
 	return { log, tokens: of(ISSUER), of };
-}
-
-const secrets = [
-	sandbox.credentials.clientSecret,
-	sandbox.credentials.technicalPassword,
-	Buffer.from(
-		`${sandbox.credentials.technicalLogin}:${sandbox.credentials.technicalPassword}`,
-		'utf8',
-	).toString('base64'),
-];
-
-/** No secret and no token the sandbox saw in `value` (a run's result data, or an error). */
-function expectNoSecret(value: unknown, log: LoggedRequest[]) {
-	const tokens = log
-		.map((request) => /^Bearer (\S+)$/.exec(request.headers.authorization ?? '')?.[1])
-		.filter((token): token is string => !!token);
-	const text = JSON.stringify(value, (_key, field: unknown) =>
-		field instanceof Error ? { ...field, message: field.message, stack: field.stack } : field,
-	);
-	for (const secret of [...secrets, ...tokens]) expect(text).not.toContain(secret);
 }
 
 async function fluxCount() {
@@ -162,7 +128,7 @@ beforeEach(async () => {
 });
 
 afterEach(async () => {
-	expectNoSecret(seen, (await cost()).log);
+	await expectNoSecretIn(seen);
 });
 
 /** Runs the Chorus Pro node through the engine, keeping what it gave for the secret check. */
@@ -216,7 +182,7 @@ describe('token endpoint', () => {
 
 	it('503 every time: the user is told the token endpoint failed, nothing is sent', async () => {
 		await injectFault({ path: ISSUER, count: 10, status: 503, headers: { 'Retry-After': '0' } });
-		const result = await runNode(deposit, { items: [ublFile()] });
+		const result = await runNode(deposit, { items: [ublItem('FLT')] });
 		expect(result.error?.message).toBe(
 			'The PISTE token endpoint answered HTTP 503 without an access token: check the environment and the token URL',
 		);
@@ -289,7 +255,7 @@ describe('API answers 429 with Retry-After', () => {
 
 	it('a deposit is sent again (the gateway refused it before Chorus Pro) and taken once', async () => {
 		await injectFault({ path: DEPOSIT, count: 1, status: 429, headers: { 'Retry-After': '0' } });
-		const result = await runNode(deposit, { items: [ublFile()] });
+		const result = await runNode(deposit, { items: [ublItem('FLT')] });
 		expect(result.error).toBeUndefined();
 		expect(result.items[0].json.numeroFluxDepot).toEqual(expect.any(String));
 		const { tokens, of } = await cost();
@@ -328,7 +294,7 @@ describe('API answers 429 with Retry-After', () => {
 		expect(byDate.error?.description).toMatch(/asks to wait 600 s/);
 
 		await injectFault({ path: DEPOSIT, count: 1, status: 429, headers: { 'Retry-After': '120' } });
-		const bySeconds = await runNode(deposit, { items: [ublFile()] });
+		const bySeconds = await runNode(deposit, { items: [ublItem('FLT')] });
 		expect(bySeconds.error?.message).toBe('Chorus Pro asks to slow down (HTTP 429)');
 		expect(bySeconds.error?.description).toMatch(/asks to wait 120 s/);
 
@@ -383,7 +349,7 @@ describe('API answers 500, 502, 503, 504', () => {
 			})),
 		);
 		const result = await runNode(deposit, {
-			items: [ublFile(), ublFile(), ublFile(), ublFile()],
+			items: [ublItem('FLT'), ublItem('FLT'), ublItem('FLT'), ublItem('FLT')],
 			continueOnFail: true,
 		});
 		expect(result.items.map((item) => item.json.error)).toEqual([
@@ -412,7 +378,7 @@ describe('connection reset', () => {
 
 	it('a deposit is not sent again, and the user is told to check before sending it', async () => {
 		await injectFault({ path: DEPOSIT, count: 1, reset: true });
-		const result = await runNode(deposit, { items: [ublFile()] });
+		const result = await runNode(deposit, { items: [ublItem('FLT')] });
 		expect(result.error?.message).toBe(
 			'The connection to Chorus Pro was cut before its answer (connection reset)',
 		);
@@ -505,7 +471,7 @@ describe('bodies that are not the expected JSON', () => {
 		]);
 		expect((await runNode(read)).error).toBeUndefined();
 		const result = await runNode(deposit, {
-			items: [ublFile(), ublFile()],
+			items: [ublItem('FLT'), ublItem('FLT')],
 			continueOnFail: true,
 		});
 		expect(result.items.map((item) => item.json.error)).toEqual([
@@ -533,7 +499,7 @@ describe('bodies that are not the expected JSON', () => {
 		]);
 		expect((await runNode(read)).error).toBeUndefined();
 		const result = await runNode(deposit, {
-			items: [ublFile(), ublFile()],
+			items: [ublItem('FLT'), ublItem('FLT')],
 			continueOnFail: true,
 		});
 		expect(result.items.map((item) => item.json.error)).toEqual([
@@ -559,7 +525,7 @@ describe('codeRetour other than 0 inside a 200', () => {
 		expect(reading.error?.message).toBe(
 			'Chorus Pro refused the request: Le paramètre X est obligatoire.',
 		);
-		const writing = await runNode(deposit, { items: [ublFile()] });
+		const writing = await runNode(deposit, { items: [ublItem('FLT')] });
 		expect(writing.error?.message).toBe(
 			'Chorus Pro refused the request: Le paramètre X est obligatoire.',
 		);

@@ -4,6 +4,7 @@ import { TestInstance } from './engine/run';
 import {
 	admin,
 	clearLog,
+	depositFlux,
 	loggedRequests,
 	resetSandbox,
 	sandboxCredential,
@@ -17,48 +18,6 @@ import {
 const REPORT_PATH = '/cpro/transverses/v1/consulterCRDetaille';
 // Well formed (CPP001 + interface 1117 + 15 digits), but never deposited.
 const UNKNOWN = 'CPP0011117999999999999999';
-
-let invoiceNumbers = 0;
-
-/**
- * Deposits a UBL invoice straight on the sandbox (not through the node: these tests are about the
- * trigger) and returns its flux number. With the sandbox's default `fluxPollsToFinal: 2`, the flux
- * shows a waiting state at its first report and its final state at the second.
- */
-async function depositFlux(): Promise<string> {
-	const { credentials, tokenUrl, apiBaseUrl } = chorusSandbox;
-	const tokenAnswer = await fetch(tokenUrl, {
-		method: 'POST',
-		headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
-		body: new URLSearchParams({
-			grant_type: 'client_credentials',
-			client_id: credentials.clientId,
-			client_secret: credentials.clientSecret,
-			scope: 'openid',
-		}).toString(),
-	});
-	const { access_token: token } = (await tokenAnswer.json()) as { access_token: string };
-	const xml = chorusFixtures.makeUblXml({ number: `TRG-${Date.now()}-${++invoiceNumbers}` });
-	const answer = await fetch(`${apiBaseUrl}/cpro/factures/v1/deposer/flux`, {
-		method: 'POST',
-		headers: {
-			Authorization: `Bearer ${token}`,
-			'cpro-account': Buffer.from(
-				`${credentials.technicalLogin}:${credentials.technicalPassword}`,
-			).toString('base64'),
-			'Content-Type': 'application/json;charset=utf-8',
-		},
-		body: JSON.stringify({
-			fichierFlux: Buffer.from(xml).toString('base64'),
-			nomFichier: 'invoice.xml',
-			syntaxeFlux: 'IN_DP_E1_UBL_INVOICE',
-			avecSignature: false,
-		}),
-	});
-	const { numeroFluxDepot } = (await answer.json()) as { numeroFluxDepot: string };
-	expect(numeroFluxDepot).toMatch(/^CPP001/);
-	return numeroFluxDepot;
-}
 
 const watching = (...fluxNumbers: string[]): INodeParameters => ({
 	event: 'depositProcessed',

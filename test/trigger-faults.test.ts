@@ -1,10 +1,12 @@
 import type { IDataObject, IHttpRequestOptions, INodeParameters } from 'n8n-workflow';
 
 import { CREDENTIAL_ID, TestInstance } from './engine/run';
+import { Clocks } from './support/clocks';
 import { beforeRequest, searchPage } from './support/between-requests';
 import {
 	admin,
 	clearLog,
+	depositFlux,
 	injectFault,
 	loggedRequests,
 	resetSandbox,
@@ -27,46 +29,6 @@ const RECIPIENT_SEARCH = '/cpro/factures/v1/rechercher/recipiendaire';
 const REPORT_PATH = '/cpro/transverses/v1/consulterCRDetaille';
 const OAUTH_PATH = new URL(chorusSandbox.tokenUrl).pathname;
 const NO_WAIT = { 'Retry-After': '0' };
-
-const REAL_TIMERS = [
-	'hrtime',
-	'nextTick',
-	'performance',
-	'queueMicrotask',
-	'requestAnimationFrame',
-	'cancelAnimationFrame',
-	'requestIdleCallback',
-	'cancelIdleCallback',
-	'setImmediate',
-	'clearImmediate',
-	'setInterval',
-	'clearInterval',
-	'setTimeout',
-	'clearTimeout',
-] as const;
-
-/** Chorus Pro's clock (the sandbox's) and the n8n host's (the `Date` the node reads), together. */
-class Clocks {
-	private chorus = 0;
-
-	async start(iso: string) {
-		jest.useFakeTimers({ doNotFake: [...REAL_TIMERS] });
-		const { now } = await admin<{ now: string }>('/clock');
-		this.chorus = Date.parse(iso);
-		await admin('/clock', { advanceSeconds: (this.chorus - Date.parse(now)) / 1000 });
-		jest.setSystemTime(this.chorus);
-	}
-
-	async advance(minutes: number) {
-		await this.advanceSeconds(minutes * 60);
-	}
-
-	async advanceSeconds(seconds: number) {
-		this.chorus += seconds * 1000;
-		await admin('/clock', { advanceSeconds: seconds });
-		jest.setSystemTime(this.chorus);
-	}
-}
 
 /** Picks the report request of one flux number. */
 const reportOf =
@@ -363,39 +325,6 @@ describe('Chorus Pro Trigger › fault suite', () => {
 	});
 
 	describe('Deposit Processed', () => {
-		let fluxSequence = 0;
-
-		async function depositFlux(): Promise<string> {
-			const { credentials, tokenUrl, apiBaseUrl } = chorusSandbox;
-			const tokenAnswer = await fetch(tokenUrl, {
-				method: 'POST',
-				headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
-				body: new URLSearchParams({
-					grant_type: 'client_credentials',
-					client_id: credentials.clientId,
-					client_secret: credentials.clientSecret,
-				}).toString(),
-			});
-			const { access_token: token } = (await tokenAnswer.json()) as { access_token: string };
-			const xml = chorusFixtures.makeUblXml({ number: `TFD-${Date.now()}-${++fluxSequence}` });
-			const answer = await fetch(`${apiBaseUrl}/cpro/factures/v1/deposer/flux`, {
-				method: 'POST',
-				headers: {
-					Authorization: `Bearer ${token}`,
-					'cpro-account': Buffer.from(
-						`${credentials.technicalLogin}:${credentials.technicalPassword}`,
-					).toString('base64'),
-					'Content-Type': 'application/json;charset=utf-8',
-				},
-				body: JSON.stringify({
-					fichierFlux: Buffer.from(xml).toString('base64'),
-					nomFichier: 'invoice.xml',
-					syntaxeFlux: 'IN_DP_E1_UBL_INVOICE',
-				}),
-			});
-			return String(((await answer.json()) as IDataObject).numeroFluxDepot);
-		}
-
 		it('an outage in the middle of the list, a restart and a token refused: each deposit emitted once', async () => {
 			// Each flux shows its final state at its second report.
 			const [a, b, c] = [await depositFlux(), await depositFlux(), await depositFlux()];

@@ -1,6 +1,7 @@
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
 import { TestInstance } from './engine/run';
+import { Clocks } from './support/clocks';
 import {
 	admin,
 	clearLog,
@@ -20,46 +21,6 @@ import {
 
 const SUPPLIER_ID = 26300989;
 const SEARCH_PATH = '/cpro/factures/v1/rechercher/fournisseur';
-const MINUTE = 60_000;
-
-const REAL_TIMERS = [
-	'hrtime',
-	'nextTick',
-	'performance',
-	'queueMicrotask',
-	'requestAnimationFrame',
-	'cancelAnimationFrame',
-	'requestIdleCallback',
-	'cancelIdleCallback',
-	'setImmediate',
-	'clearImmediate',
-	'setInterval',
-	'clearInterval',
-	'setTimeout',
-	'clearTimeout',
-] as const;
-
-/** Chorus Pro's clock and the n8n host's, `skewMinutes` apart (> 0: the host is ahead). */
-class Clocks {
-	private chorus = 0;
-
-	constructor(private readonly skewMinutes = 0) {}
-
-	/** Sets Chorus Pro's clock to `iso` and the host's to `iso` + skew. */
-	async start(iso: string) {
-		jest.useFakeTimers({ doNotFake: [...REAL_TIMERS] });
-		const { now } = await admin<{ now: string }>('/clock');
-		this.chorus = Date.parse(iso);
-		await admin('/clock', { advanceSeconds: (this.chorus - Date.parse(now)) / 1000 });
-		jest.setSystemTime(this.chorus + this.skewMinutes * MINUTE);
-	}
-
-	async advance(minutes: number) {
-		this.chorus += minutes * MINUTE;
-		await admin('/clock', { advanceSeconds: minutes * 60 });
-		jest.setSystemTime(this.chorus + this.skewMinutes * MINUTE);
-	}
-}
 
 const statusChanged = (extra: INodeParameters = {}): INodeParameters => ({
 	event: 'invoiceStatusChanged',

@@ -56,3 +56,19 @@ export async function submitted(
 	expect(error).toBeUndefined();
 	return Number(items[0].json.identifiantFactureCPP);
 }
+
+let files = 0;
+
+/** An input item holding a fresh UBL invoice (a number of its own) as binary `data`. */
+export function ublItem(prefix: string) {
+	const invoiceNumber = `${prefix}-${Date.now().toString(36).slice(-5)}-${++files}`;
+	return {
+		binary: {
+			data: {
+				data: Buffer.from(chorusFixtures.makeUblXml({ number: invoiceNumber }), 'utf8'),
+				fileName: `${invoiceNumber}.xml`,
+				mimeType: 'application/xml',
+			},
+		},
+	};
+}

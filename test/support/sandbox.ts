@@ -79,3 +79,45 @@ type Fault = IDataObject & { count: number; path?: string };
 export async function injectFault(fault: Fault | Fault[]) {
 	await admin('/faults', fault as IDataObject);
 }
+
+let fluxNumbers = 0;
+
+/**
+ * Deposits a UBL invoice straight on the sandbox, as another client would (not through the node),
+ * and returns its flux number. With the sandbox's default `fluxPollsToFinal: 2`, the flux
+ * shows a waiting state at its first report and its final state at the second.
+ */
+export async function depositFlux(): Promise<string> {
+	const { credentials, tokenUrl, apiBaseUrl } = chorusSandbox;
+	const tokenAnswer = await fetch(tokenUrl, {
+		method: 'POST',
+		headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+		body: new URLSearchParams({
+			grant_type: 'client_credentials',
+			client_id: credentials.clientId,
+			client_secret: credentials.clientSecret,
+			scope: 'openid',
+		}).toString(),
+	});
+	const { access_token: token } = (await tokenAnswer.json()) as { access_token: string };
+	const xml = chorusFixtures.makeUblXml({ number: `FLUX-${Date.now()}-${++fluxNumbers}` });
+	const answer = await fetch(`${apiBaseUrl}/cpro/factures/v1/deposer/flux`, {
+		method: 'POST',
+		headers: {
+			Authorization: `Bearer ${token}`,
+			'cpro-account': Buffer.from(
+				`${credentials.technicalLogin}:${credentials.technicalPassword}`,
+			).toString('base64'),
+			'Content-Type': 'application/json;charset=utf-8',
+		},
+		body: JSON.stringify({
+			fichierFlux: Buffer.from(xml).toString('base64'),
+			nomFichier: 'invoice.xml',
+			syntaxeFlux: 'IN_DP_E1_UBL_INVOICE',
+			avecSignature: false,
+		}),
+	});
+	const { numeroFluxDepot } = (await answer.json()) as { numeroFluxDepot: string };
+	expect(numeroFluxDepot).toMatch(/^CPP001/);
+	return numeroFluxDepot;
+}
