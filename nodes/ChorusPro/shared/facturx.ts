@@ -18,11 +18,15 @@ export interface FacturXInfo {
 	evidence: string[];
 	/** The XMP metadata declares a Factur-X / ZUGFeRD invoice. */
 	xmpDeclared: boolean;
+	/** The whole embedded XML, when asked for and readable (validation reads it all). */
+	xml?: Buffer;
 }
 
 /** The root element and the profile (guideline) come first in a CII invoice. */
 const XML_HEAD_BYTES = 64 * 1024;
 const MAX_XMP_BYTES = 1024 * 1024;
+/** Bound of a whole embedded XML (validation reads it all); invoice XMLs weigh kilobytes. */
+const MAX_XML_BYTES = 64 * 1024 * 1024;
 /** Inflated bytes of object streams read to find file specifications, per PDF. */
 const MAX_OBJECT_STREAM_BYTES = 16 * 1024 * 1024;
 /** A stream's dictionary is read from this many bytes before its `stream` keyword. */
@@ -211,7 +215,8 @@ async function readXmp(pdf: Buffer, streams: PdfStream[]): Promise<Xmp> {
 		const fileName = property('DocumentFileName');
 		return {
 			declared: true,
-			zugferd1: namespace[1].toLowerCase() === 'ferd' || namespace[2] === '1',
+			// Factur-X 1.0 is urn:factur-x:…:1p0#; ZUGFeRD 1.0 is urn:ferd:…:1p0#.
+			zugferd1: /^(ferd|zugferd)$/i.test(namespace[1]) && namespace[2] === '1',
 			level: level?.[1] ?? level?.[2],
 			fileName: fileName?.[1] ?? fileName?.[2],
 		};
@@ -246,8 +251,8 @@ function invoiceRoot(head: Buffer): { root?: string; guideline?: string } {
 	return { root, guideline };
 }
 
-/** Whether and how a PDF carries a Factur-X / ZUGFeRD invoice. */
-export async function readFacturX(pdf: Buffer): Promise<FacturXInfo> {
+/** Whether and how a PDF carries a Factur-X / ZUGFeRD invoice; with `withXml`, its whole XML. */
+export async function readFacturX(pdf: Buffer, withXml = false): Promise<FacturXInfo> {
 	const streams = streamObjects(pdf);
 	const xmp = await readXmp(pdf, streams);
 	const byNumber = new Map(streams.map((stream) => [stream.num, stream]));
@@ -278,6 +283,7 @@ export async function readFacturX(pdf: Buffer): Promise<FacturXInfo> {
 			embeddedFile: specs.find((spec) => spec.stream === stream.num)?.name ?? xmp.fileName,
 			evidence: ['embedded XML', ...xmpEvidence],
 			xmpDeclared: xmp.declared,
+			...(withXml ? { xml: await streamHead(pdf, stream, MAX_XML_BYTES) } : {}),
 		};
 	}
 	if (zugferd1 || xmp.zugferd1)

@@ -57,6 +57,11 @@ function ledger(this: IExecuteFunctions): Record<string, SentEntry> {
 	return sent;
 }
 
+/** Whether an earlier try or execution recorded `key` as sent, or as maybe taken. */
+export function wasSent(this: IExecuteFunctions, key: string): boolean {
+	return key in ledger.call(this);
+}
+
 /**
  * Runs `send` unless the write `key` was already made: then returns its earlier answer with
  * `alreadySent` set to when. After an uncertain failure (the answer was lost), a new try is

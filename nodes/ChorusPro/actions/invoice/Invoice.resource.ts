@@ -9,6 +9,7 @@ import * as getHistory from './getHistory.operation';
 import * as recycle from './recycle.operation';
 import * as search from './search.operation';
 import * as submit from './submit.operation';
+import * as validate from './validate.operation';
 
 export const operations = {
 	complete,
@@ -19,6 +20,7 @@ export const operations = {
 	recycle,
 	search,
 	submit,
+	validate,
 };
 
 export const description: INodeProperties[] = [
@@ -78,11 +80,19 @@ export const description: INodeProperties[] = [
 				description: 'Create an invoice from a PDF or from its fields and lines',
 				action: 'Submit an invoice',
 			},
+			{
+				name: 'Validate File',
+				value: 'validate',
+				description:
+					'Check a Factur-X PDF, UBL or CII file, or a batch, before depositing it: the file itself, and optionally the buyer and seller on Chorus Pro',
+				action: 'Validate an invoice file',
+			},
 		],
 		default: 'deposit',
 	}),
 	...deposit.description,
 	...submit.description,
+	...validate.description,
 	...get.description,
 	...getHistory.description,
 	...search.description,

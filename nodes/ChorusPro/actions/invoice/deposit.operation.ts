@@ -4,24 +4,24 @@ import type {
 	INodeExecutionData,
 	INodeProperties,
 } from 'n8n-workflow';
-import { NodeOperationError, sleep, updateDisplayOptions } from 'n8n-workflow';
+import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
 import { binaryPropertyField, readInputFile } from '../../shared/binary';
-import type { InputFile } from '../../shared/binary';
-import {
-	detectSyntax,
-	expectedExtensions,
-	fileKind,
-	FLUX_SYNTAXES,
-	MAX_FILE_NAME_LENGTH,
-	MAX_FLUX_BYTES,
-} from '../../shared/files';
-import { getFluxReport, invoicesOfFlux, invoiceSummary } from '../../shared/invoices';
 import type { ExecutionCache } from '../../shared/cache';
 import { cached } from '../../shared/cache';
+import type { InvalidFile } from '../../shared/depositFile';
+import {
+	checkFileName,
+	chooseSyntax,
+	validateBeforeSending,
+	validationFields,
+} from '../../shared/depositFile';
+import type { WaitOptions } from '../../shared/depositFollow';
+import { followDeposit } from '../../shared/depositFollow';
+import { FLUX_SYNTAXES, MAX_FLUX_BYTES } from '../../shared/files';
 import type { NumberRule } from '../../shared/parameters';
 import { checkNumber } from '../../shared/parameters';
-import { contentKey, sendAgainOption, sendOnce } from '../../shared/sentOnce';
+import { contentKey, sendAgainOption, sendOnce, wasSent } from '../../shared/sentOnce';
 import { chorusRequest, withoutEnvelope } from '../../transport/request';
 import { base64File } from '../../transport/body';
 import { SERVICES } from '../../transport/services';
@@ -46,6 +46,7 @@ const properties: INodeProperties[] = [
 			...FLUX_SYNTAXES,
 		],
 	},
+	...validationFields,
 	{
 		displayName: 'Wait for Processing',
 		name: 'waitForProcessing',
@@ -113,125 +114,6 @@ export const description = updateDisplayOptions(
 	properties,
 );
 
-/** Checks the file name Chorus Pro will record: length and an extension that matches the content. */
-function checkFileName(
-	this: IExecuteFunctions,
-	file: InputFile,
-	name: string,
-	itemIndex: number,
-): string {
-	const fileName = name.trim();
-	if (!fileName) {
-		throw new NodeOperationError(this.getNode(), 'The file has no name', {
-			itemIndex,
-			description: 'Set "File Name" in the options, e.g. invoice-2024-001.xml.',
-		});
-	}
-	if (fileName.length > MAX_FILE_NAME_LENGTH) {
-		throw new NodeOperationError(
-			this.getNode(),
-			`The file name is longer than ${MAX_FILE_NAME_LENGTH} characters`,
-			{
-				itemIndex,
-				description:
-					'Chorus Pro keeps at most 200 characters of a file name: set a shorter "File Name" in the options.',
-			},
-		);
-	}
-	const extensions = expectedExtensions(fileKind(file.data));
-	if (
-		extensions.length &&
-		!extensions.some((extension) => fileName.toLowerCase().endsWith(extension))
-	) {
-		throw new NodeOperationError(
-			this.getNode(),
-			`The file name "${fileName}" does not match its content (expected ${extensions.join(' or ')})`,
-			{
-				itemIndex,
-				description:
-					'Chorus Pro reads the file by its name too: rename it, or set "File Name" in the options.',
-			},
-		);
-	}
-	return fileName;
-}
-
-/** The syntax chosen, or detected from the content; what detection found goes to the summary. */
-async function chooseSyntax(
-	this: IExecuteFunctions,
-	file: InputFile,
-	chosen: string,
-	itemIndex: number,
-): Promise<{ syntax: string; found: IDataObject }> {
-	if (chosen !== 'auto') return { syntax: chosen, found: {} };
-	const detected = await detectSyntax(file.data);
-	if (detected.syntax) {
-		const { facturX, invoiceFiles, profiles } = detected;
-		return {
-			syntax: detected.syntax,
-			found: detected.isBatch ? { batch: { invoiceFiles, profiles } } : facturX ? { facturX } : {},
-		};
-	}
-	throw new NodeOperationError(
-		this.getNode(),
-		`The format of "${file.fileName}" could not be detected: ${detected.reason ?? 'unknown content'}`,
-		{ itemIndex, description: 'Choose the format in "Format" if the file is right.' },
-	);
-}
-
-interface WaitOptions {
-	pollInterval: number;
-	timeout: number;
-	errorOnRejection: boolean;
-}
-
-/**
- * Follows the deposit report until a final state or the timeout, then finds the invoices created.
- * The deposit has succeeded by then: a failure while following it is reported in the output with
- * the flux number, never as an error that would invite sending the file again.
- */
-async function followDeposit(
-	this: IExecuteFunctions,
-	fluxNumber: string,
-	options: WaitOptions,
-	itemIndex: number,
-): Promise<IDataObject> {
-	const deadline = Date.now() + options.timeout * 1000;
-	let last: { report: IDataObject; summary: IDataObject } | undefined;
-	try {
-		for (;;) {
-			last = await getFluxReport.call(this, fluxNumber, itemIndex);
-			if (last.summary.isFinal === true || Date.now() + options.pollInterval * 1000 > deadline)
-				break;
-			await sleep(options.pollInterval * 1000);
-		}
-		const summary: IDataObject = { ...last.summary, timedOut: last.summary.isFinal !== true };
-		let invoices: IDataObject[] = [];
-		if (last.summary.isSuccess === true) {
-			invoices = await invoicesOfFlux.call(this, fluxNumber, itemIndex);
-			summary.invoiceIds = invoices.map((invoice) => invoice.identifiantFactureCPP);
-			summary.invoices = invoices.map(invoiceSummary);
-		} else {
-			summary.invoiceIds = [];
-			summary.invoices = [];
-		}
-		return { report: last.report, invoices, summary };
-	} catch (error) {
-		return {
-			report: last?.report ?? null,
-			invoices: [],
-			summary: {
-				...(last?.summary ?? { fluxNumber, state: null, isFinal: false, isSuccess: false }),
-				timedOut: false,
-				invoiceIds: [],
-				invoices: [],
-				followError: (error as Error).message,
-				hint: `The file was deposited (flux ${fluxNumber}); do not send it again. Read its state later with Deposit > Get Report.`,
-			},
-		};
-	}
-}
-
 /** What an item will send, checked before anything is sent (the file itself is read again then). */
 interface PreparedDeposit {
 	property: string;
@@ -240,12 +122,18 @@ interface PreparedDeposit {
 	found: IDataObject;
 	key: string;
 	wait?: WaitOptions;
+	/** Validate Before Sending found problems, and the run continues on failure. */
+	invalid?: InvalidFile;
 }
 
 const POLL_INTERVAL: NumberRule = { label: 'Poll Interval (Seconds)', min: 1, max: 3600 };
 const TIMEOUT: NumberRule = { label: 'Timeout (Seconds)', min: 1, max: 24 * 3600 };
 
-async function prepare(this: IExecuteFunctions, itemIndex: number): Promise<PreparedDeposit> {
+async function prepare(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	cache: ExecutionCache,
+): Promise<PreparedDeposit> {
 	const property = this.getNodeParameter('binaryPropertyName', itemIndex) as string;
 	const chosenSyntax = this.getNodeParameter('syntax', itemIndex) as string;
 	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
@@ -264,12 +152,20 @@ async function prepare(this: IExecuteFunctions, itemIndex: number): Promise<Prep
 		itemIndex,
 	);
 	const { syntax, found } = await chooseSyntax.call(this, file, chosenSyntax, itemIndex);
+	const key = contentKey('deposit', file.data);
+	// A file an earlier try deposited is not checked again: sendOnce returns that deposit (an
+	// invoice search would now find its number used).
+	const invalid =
+		wasSent.call(this, key) && options.sendAgain !== true
+			? undefined
+			: await validateBeforeSending.call(this, file, fileName, syntax, cache, itemIndex);
 	return {
 		property,
 		fileName,
 		syntaxeFlux: syntax,
 		found,
-		key: contentKey('deposit', file.data),
+		key,
+		invalid,
 		wait: wait
 			? {
 					pollInterval: checkNumber.call(
@@ -293,7 +189,11 @@ export async function check(
 	itemIndex: number,
 	cache: ExecutionCache,
 ): Promise<void> {
-	await cached(cache, preparedKey(itemIndex), async () => await prepare.call(this, itemIndex));
+	await cached(
+		cache,
+		preparedKey(itemIndex),
+		async () => await prepare.call(this, itemIndex, cache),
+	);
 }
 
 export async function execute(
@@ -301,11 +201,13 @@ export async function execute(
 	itemIndex: number,
 	cache: ExecutionCache,
 ): Promise<INodeExecutionData[]> {
-	const { property, fileName, syntaxeFlux, found, key, wait } = await cached(
+	const { property, fileName, syntaxeFlux, found, key, wait, invalid } = await cached(
 		cache,
 		preparedKey(itemIndex),
-		async () => await prepare.call(this, itemIndex),
+		async () => await prepare.call(this, itemIndex, cache),
 	);
+	// Continue On Fail: the problems come out as the item's data; nothing is sent.
+	if (invalid) return this.helpers.returnJsonArray(invalid as unknown as IDataObject);
 	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
 
 	const { result: deposit, alreadySent } = await sendOnce.call(
