@@ -32,7 +32,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 
-import { createSandbox } from '../test/sandbox/server.mjs';
+import { createSandbox } from '../sandbox/server.mjs';
 import {
 	LABELS,
 	PAGE_SIZE,

@@ -11,8 +11,8 @@ import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import path from 'node:path';
 
-import { makeFacturXPdf, makeInvoicePdf } from '../test/sandbox/fixtures.mjs';
-import { createSandbox } from '../test/sandbox/server.mjs';
+import { makeFacturXPdf, makeInvoicePdf } from '../sandbox/fixtures.mjs';
+import { createSandbox } from '../sandbox/server.mjs';
 import {
 	asCustomExtension,
 	createInstance,

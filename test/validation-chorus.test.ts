@@ -7,7 +7,7 @@ import { admin, clearLog, requestsTo, resetSandbox, sandboxCredential } from './
 
 /**
  * The rules checked against Chorus Pro, on a real UBL invoice (EN 16931 example 1) whose parties
- * are set to structures of the sandbox (test/sandbox/seed.mjs): the supplier of the technical
+ * are set to structures of the sandbox (sandbox/seed.mjs): the supplier of the technical
  * account and public buyers with and without requirements.
  */
 const SUPPLIER = '73442027438548';

@@ -14,7 +14,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 
-import { makeFacturXPdf, makeUblXml } from '../../test/sandbox/fixtures.mjs';
+import { makeFacturXPdf, makeUblXml } from '../../sandbox/fixtures.mjs';
 import { admin, pool } from './measure.mjs';
 import {
 	MEASURED,
@@ -41,7 +41,7 @@ const UBL_SYNTAX = 'IN_DP_E1_UBL_INVOICE';
 /** @typedef {'a' | 'af' | 'a1' | 'b' | 'c' | 'd'} Variant */
 /** @typedef {'a' | 'af' | 'a1' | 'b'} N8nVariant */
 /** @typedef {(route: string, body: object) => Promise<any>} Post */
-/** @typedef {import('../../test/sandbox/server.mjs').Sandbox} Sandbox */
+/** @typedef {import('../../sandbox/server.mjs').Sandbox} Sandbox */
 /**
  * `bigFiles`: the large PDF, then one twice as large.
  * @typedef {{ sandbox: Sandbox, depositDir: string, depositFiles: string[], bigFiles: [string, string],

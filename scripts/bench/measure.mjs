@@ -30,7 +30,7 @@ export const log = (message) =>
 /** @param {number} ms */
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** @typedef {import('../../test/sandbox/server.mjs').Sandbox} Sandbox */
+/** @typedef {import('../../sandbox/server.mjs').Sandbox} Sandbox */
 /** @typedef {Awaited<ReturnType<typeof import('../n8n.mjs').createInstance>>} Instance */
 /**
  * What one run of a workflow gave: the measured node's task from the run data, its output items.

@@ -23,7 +23,7 @@ import {
 	sandboxCredential,
 	setupOwner,
 } from '../../scripts/n8n.mjs';
-import { createSandbox } from '../sandbox/server.mjs';
+import { createSandbox } from '../../sandbox/server.mjs';
 
 const CHROMIUM = '/usr/bin/chromium';
 const SCREENSHOTS = path.join(repoRoot, '.artifacts', 'screenshots');

@@ -21,7 +21,7 @@ import {
 	sandboxCredential,
 	workDir,
 } from '../../scripts/n8n.mjs';
-import { createSandbox } from '../sandbox/server.mjs';
+import { createSandbox } from '../../sandbox/server.mjs';
 
 const STRUCTURE = { resource: 'structure', operation: 'get', structure: { __rl: true, mode: 'siret', value: '12345678200036' } };
 

@@ -13,7 +13,7 @@ import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 
 import { createInstance, matrixVersions, N8N_VERSION, repoRoot, sandboxCredential, workDir } from '../../scripts/n8n.mjs';
-import { createSandbox } from '../sandbox/server.mjs';
+import { createSandbox } from '../../sandbox/server.mjs';
 
 const PACKAGE = 'n8n-nodes-chorus-pro';
 

@@ -28,8 +28,8 @@ import {
 	workDir,
 } from '../../scripts/n8n.mjs';
 import { startPostgres, startRedis } from '../../scripts/services.mjs';
-import { makeFacturXPdf, makeInvoicePdf } from '../sandbox/fixtures.mjs';
-import { createSandbox } from '../sandbox/server.mjs';
+import { makeFacturXPdf, makeInvoicePdf } from '../../sandbox/fixtures.mjs';
+import { createSandbox } from '../../sandbox/server.mjs';
 
 const work = workDir('e2e-queue');
 const CREDENTIAL = { chorusProApi: { id: 'chorus-pro-sandbox', name: 'Chorus Pro sandbox' } };

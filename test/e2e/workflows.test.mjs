@@ -20,8 +20,8 @@ import {
 	setupOwner,
 	workDir,
 } from '../../scripts/n8n.mjs';
-import { makeFacturXPdf, makeInvoicePdf } from '../sandbox/fixtures.mjs';
-import { createSandbox } from '../sandbox/server.mjs';
+import { makeFacturXPdf, makeInvoicePdf } from '../../sandbox/fixtures.mjs';
+import { createSandbox } from '../../sandbox/server.mjs';
 
 const CREDENTIAL = { chorusProApi: { id: 'chorus-pro-sandbox', name: 'Chorus Pro sandbox' } };
 

@@ -5,12 +5,12 @@
  */
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { createSandbox } from './server.mjs';
+import { createSandbox } from '../../sandbox/server.mjs';
 import { sample, sameShape, apiClient } from './testing-helpers.mjs';
 
 const NO_RESULT = { codeRetour: 20000, libelle: 'TRA_MSG_00.015' };
 
-/** @type {import('./server.mjs').Sandbox} */
+/** @type {import('../../sandbox/server.mjs').Sandbox} */
 let sb;
 /** @type {(path: string, body?: any) => Promise<{ status: number, body: any }>} */
 let supplier;

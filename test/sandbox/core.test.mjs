@@ -6,9 +6,9 @@
  */
 import { describe, it, before, after, beforeEach } from 'node:test';
 import assert from 'node:assert/strict';
-import { createSandbox, listRoutes, paginate, ReplyError } from './server.mjs';
-import { authorize, WWW_AUTH_INVALID_TOKEN, WWW_AUTH_BAD_ACCOUNT } from './gateway.mjs';
-import { NO_FACTURES_CLIENT, createState } from './seed.mjs';
+import { createSandbox, listRoutes, paginate, ReplyError } from '../../sandbox/server.mjs';
+import { authorize, WWW_AUTH_INVALID_TOKEN, WWW_AUTH_BAD_ACCOUNT } from '../../sandbox/gateway.mjs';
+import { NO_FACTURES_CLIENT, createState } from '../../sandbox/seed.mjs';
 import {
 	sample,
 	sampleText,
@@ -22,7 +22,7 @@ import {
 
 /**
  * Headers of an API call with the supplier account; unlike the other test files, these also send Accept.
- * @param {import('./server.mjs').Sandbox} sb @param {string} token @param {Record<string, string>} [extra]
+ * @param {import('../../sandbox/server.mjs').Sandbox} sb @param {string} token @param {Record<string, string>} [extra]
  */
 const apiHeaders = (sb, token, extra = {}) =>
 	authHeaders(sb.credentials, token, { Accept: 'application/json;charset=utf-8', ...extra });
@@ -30,7 +30,7 @@ const apiHeaders = (sb, token, extra = {}) =>
 const RECHERCHER = '/cpro/structures/v1/rechercher';
 
 describe('token endpoint', () => {
-	/** @type {import('./server.mjs').Sandbox} */
+	/** @type {import('../../sandbox/server.mjs').Sandbox} */
 	let sb;
 	before(async () => {
 		sb = await createSandbox();
@@ -124,7 +124,7 @@ describe('token endpoint', () => {
 });
 
 describe('gateway', () => {
-	/** @type {import('./server.mjs').Sandbox} */
+	/** @type {import('../../sandbox/server.mjs').Sandbox} */
 	let sb;
 	/** @type {string} */
 	let token;
@@ -399,7 +399,7 @@ describe('gateway', () => {
 });
 
 describe('admin hooks', () => {
-	/** @type {import('./server.mjs').Sandbox} */
+	/** @type {import('../../sandbox/server.mjs').Sandbox} */
 	let sb;
 	/** @type {string} */
 	let token;

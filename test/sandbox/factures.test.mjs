@@ -7,7 +7,7 @@ import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { inflateRawSync } from 'node:zlib';
 import { sample, sameShape as sameShapeStrict, startSandbox, num } from './testing-helpers.mjs';
-import { makeFacturXPdf, makeInvoicePdf, makeUblXml } from './fixtures.mjs';
+import { makeFacturXPdf, makeInvoicePdf, makeUblXml } from '../../sandbox/fixtures.mjs';
 
 /**
  * The API answers null for absent optional values, so here a null in the answer matches any type of the sample.

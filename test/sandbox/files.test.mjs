@@ -17,7 +17,7 @@ import {
 	deflateRawSync,
 	constants as zlibConstants,
 } from 'node:zlib';
-import { createSandbox } from './server.mjs';
+import { createSandbox } from '../../sandbox/server.mjs';
 import {
 	makeUblXml,
 	makeCiiXml,
@@ -28,7 +28,7 @@ import {
 	makeTarGz,
 	crc32,
 	normalizeInvoiceOptions,
-} from './fixtures.mjs';
+} from '../../sandbox/fixtures.mjs';
 import {
 	sniff,
 	parseXml,
@@ -46,7 +46,7 @@ import {
 	PDF_MAX_INFLATED_BYTES,
 	ARCHIVE_LIMITS,
 	NS_CII,
-} from './files.mjs';
+} from '../../sandbox/files.mjs';
 import { sample, apiClient, startSandbox } from './testing-helpers.mjs';
 
 /** zlib's CRC-32 (Node ≥ 20.15, the package's engines). */
@@ -342,7 +342,7 @@ describe('file readers: errors', () => {
 });
 
 describe('transverses/v1/ajouter/fichier', () => {
-	/** @type {import('./server.mjs').Sandbox} */
+	/** @type {import('../../sandbox/server.mjs').Sandbox} */
 	let sb;
 	/** @type {(path: string, body?: any) => Promise<{ status: number, body: any }>} */
 	let api;

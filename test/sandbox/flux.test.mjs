@@ -14,7 +14,7 @@ import {
 	makeZip,
 	makeTarGz,
 	makePdf,
-} from './fixtures.mjs';
+} from '../../sandbox/fixtures.mjs';
 
 /**
  * The API answers null for absent optional values, so here a null in the answer matches any type of the sample.

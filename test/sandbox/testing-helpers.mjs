@@ -6,9 +6,9 @@
  */
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { createSandbox } from './server.mjs';
+import { createSandbox } from '../../sandbox/server.mjs';
 
-/** @typedef {import('./server.mjs').Sandbox} Sandbox */
+/** @typedef {import('../../sandbox/server.mjs').Sandbox} Sandbox */
 /** @typedef {{ clientId: string, clientSecret: string }} Client */
 /** @typedef {{ technicalLogin: string, technicalPassword: string }} TechnicalAccount */
 /** @typedef {{ status: number, body: any }} JsonReply */
@@ -135,7 +135,7 @@ export async function apiClient(sb, account, opts = {}) {
 /**
  * A sandbox with helpers to call the API as the supplier (default) or the recipient account, and the admin hooks.
  * Each account's token is asked on its first call and kept.
- * @param {import('./server.mjs').SandboxOptions} [options]
+ * @param {import('../../sandbox/server.mjs').SandboxOptions} [options]
  */
 export async function startSandbox(options) {
 	const sb = await createSandbox({ port: 0, ...options });

@@ -18,7 +18,7 @@ declare const chorusSandbox: {
 	};
 };
 
-/** Options of the invoice document generators (test/sandbox/fixtures.mjs). */
+/** Options of the invoice document generators (sandbox/fixtures.mjs). */
 interface FixtureInvoice {
 	number?: string;
 	date?: string;

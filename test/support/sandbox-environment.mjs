@@ -10,8 +10,8 @@ import path from 'node:path';
 
 import { TestEnvironment } from 'jest-environment-node';
 
-import * as fixtures from '../sandbox/fixtures.mjs';
-import { createSandbox } from '../sandbox/server.mjs';
+import * as fixtures from '../../sandbox/fixtures.mjs';
+import { createSandbox } from '../../sandbox/server.mjs';
 
 export default class SandboxEnvironment extends TestEnvironment {
 	/**

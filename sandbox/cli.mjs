@@ -1,7 +1,7 @@
 // @ts-check
 /**
  * Starts the Chorus Pro sandbox in the foreground:
- *   node test/sandbox/cli.mjs [--port N] [--latency MS] [--flux-polls N]
+ *   node sandbox/cli.mjs [--port N] [--latency MS] [--flux-polls N]
  * Port: --port, else env CHORUS_SANDBOX_PORT, else 8790. Stops on SIGINT / SIGTERM.
  */
 import { createSandbox } from './server.mjs';
@@ -28,7 +28,7 @@ function int(value, fallback, what) {
 
 if (process.argv.includes('--help') || process.argv.includes('-h')) {
 	console.log(
-		'Usage: node test/sandbox/cli.mjs [--port N] [--latency MS] [--flux-polls N]\n' +
+		'Usage: node sandbox/cli.mjs [--port N] [--latency MS] [--flux-polls N]\n' +
 			'Environment: CHORUS_SANDBOX_PORT (default 8790).',
 	);
 	process.exit(0);
