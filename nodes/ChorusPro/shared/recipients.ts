@@ -1,15 +1,18 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { chorusRequestAll } from '../transport/paginate';
-import { chorusRequest } from '../transport/request';
-import { SERVICES } from '../transport/services';
 import type { ExecutionCache } from './cache';
-import { cached } from './cache';
 import { idMode, listMode, locator, siretMode } from './descriptions';
 import type { LocatorChoice } from './locators';
 import { chorusIdOf } from './locators';
-import { findStructuresBySiret, requirementsOf, siretOf } from './structures';
+import {
+	findStructuresBySiret,
+	requirementsOf,
+	serviceDetails,
+	siretOf,
+	structureDetails,
+	structureServices,
+} from './structures';
 
 /**
  * The public buyer an invoice goes to: picked from a search (the value is its SIRET, which the
@@ -83,11 +86,7 @@ export async function checkRecipient(
 			},
 		);
 	}
-	const found = await cached(
-		cache,
-		`structure:${siret}`,
-		async () => await findStructuresBySiret.call(this, siret, itemIndex),
-	);
+	const found = await findStructuresBySiret.call(this, cache, siret, itemIndex);
 	const structure =
 		found.find((candidate) => Number(candidate.idStructureCPP) === givenId) ?? found[0];
 	if (!structure) {
@@ -112,17 +111,7 @@ export async function checkRecipient(
 		);
 	}
 	const idStructureCPP = Number(structure.idStructureCPP);
-	const details = await cached(
-		cache,
-		`consult:${idStructureCPP}`,
-		async () =>
-			await chorusRequest.call(
-				this,
-				SERVICES.getStructure,
-				{ idStructureCPP, codeLangue: 'FR' },
-				{ itemIndex },
-			),
-	);
+	const details = await structureDetails.call(this, cache, idStructureCPP, itemIndex);
 	const requirements = requirementsOf(details.parametres as IDataObject | undefined);
 	const name = String(structure.designationStructure ?? siret);
 
@@ -147,17 +136,7 @@ export async function checkRecipient(
 		);
 	}
 	if (serviceCode) {
-		const services = await cached(
-			cache,
-			`services:${idStructureCPP}`,
-			async () =>
-				await chorusRequestAll.call(
-					this,
-					SERVICES.searchServices,
-					{ idStructure: idStructureCPP },
-					{ itemIndex },
-				),
-		);
+		const services = await structureServices.call(this, cache, idStructureCPP, itemIndex);
 		const service = services.find((candidate) => candidate.codeService === serviceCode);
 		const active = services
 			.filter((candidate) => candidate.estActif !== false)
@@ -170,19 +149,15 @@ export async function checkRecipient(
 			);
 		}
 		const idService = Number(service.idService);
-		const serviceDetails = await cached(
+		const serviceInfo = await serviceDetails.call(
+			this,
 			cache,
-			`service:${idStructureCPP}:${idService}`,
-			async () =>
-				await chorusRequest.call(
-					this,
-					SERVICES.getService,
-					{ idStructure: idStructureCPP, idService, codeLangue: 'FR' },
-					{ itemIndex },
-				),
+			idStructureCPP,
+			idService,
+			itemIndex,
 		);
 		if (
-			(serviceDetails.parametres as IDataObject | undefined)?.numeroEngagement === true &&
+			(serviceInfo.parametres as IDataObject | undefined)?.numeroEngagement === true &&
 			!commitmentNumber
 		) {
 			throw new NodeOperationError(
@@ -205,17 +180,7 @@ async function siretOfStructure(
 	idStructureCPP: number,
 	itemIndex: number,
 ): Promise<string> {
-	const details = await cached(
-		cache,
-		`consult:${idStructureCPP}`,
-		async () =>
-			await chorusRequest.call(
-				this,
-				SERVICES.getStructure,
-				{ idStructureCPP, codeLangue: 'FR' },
-				{ itemIndex },
-			),
-	);
+	const details = await structureDetails.call(this, cache, idStructureCPP, itemIndex);
 	const info = (details.informationGenerales ?? {}) as IDataObject;
 	const siret = siretOf(info.identifiantStructure);
 	if (!siret || (info.typeIdentifiantStructure ?? 'SIRET') !== 'SIRET') {

@@ -1,7 +1,11 @@
 import type { IDataObject, IExecuteFunctions, INodeParameterResourceLocator } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
+import type { ExecutionCache } from './cache';
+import { cached } from './cache';
+
 import { chorusRequestAll } from '../transport/paginate';
+import { chorusRequest } from '../transport/request';
 import { SERVICES } from '../transport/services';
 
 function locatorOf(
@@ -37,23 +41,89 @@ export function siretOf(value: unknown): string | undefined {
 	return /^[0-9]{14}$/.test(digits) ? digits : undefined;
 }
 
-/** Structures whose SIRET is exactly `siret` (public ones and the account's own private ones). */
+/**
+ * Structures whose SIRET is exactly `siret` (public ones and the account's own private ones), read
+ * once per execution.
+ */
 export async function findStructuresBySiret(
 	this: IExecuteFunctions,
+	cache: ExecutionCache,
 	siret: string,
 	itemIndex: number,
 ): Promise<IDataObject[]> {
-	return await chorusRequestAll.call(
-		this,
-		SERVICES.searchStructures,
-		{ structure: { identifiantStructure: siret, typeIdentifiantStructure: 'SIRET' } },
-		{ itemIndex, limit: 10 },
+	return await cached(
+		cache,
+		`structure:${siret}`,
+		async () =>
+			await chorusRequestAll.call(
+				this,
+				SERVICES.searchStructures,
+				{ structure: { identifiantStructure: siret, typeIdentifiantStructure: 'SIRET' } },
+				{ itemIndex, limit: 10 },
+			),
+	);
+}
+
+/** The details of a structure (general information, parameters), read once per execution. */
+export async function structureDetails(
+	this: IExecuteFunctions,
+	cache: ExecutionCache,
+	idStructureCPP: number,
+	itemIndex: number,
+): Promise<IDataObject> {
+	return await cached(
+		cache,
+		`consult:${idStructureCPP}`,
+		async () =>
+			await chorusRequest.call(
+				this,
+				SERVICES.getStructure,
+				{ idStructureCPP, codeLangue: 'FR' },
+				{ itemIndex },
+			),
+	);
+}
+
+/** The services of a structure, read once per execution. */
+export async function structureServices(
+	this: IExecuteFunctions,
+	cache: ExecutionCache,
+	idStructure: number,
+	itemIndex: number,
+): Promise<IDataObject[]> {
+	return await cached(
+		cache,
+		`services:${idStructure}`,
+		async () =>
+			await chorusRequestAll.call(this, SERVICES.searchServices, { idStructure }, { itemIndex }),
+	);
+}
+
+/** The details of one service of a structure (its parameters), read once per execution. */
+export async function serviceDetails(
+	this: IExecuteFunctions,
+	cache: ExecutionCache,
+	idStructure: number,
+	idService: number,
+	itemIndex: number,
+): Promise<IDataObject> {
+	return await cached(
+		cache,
+		`service:${idStructure}:${idService}`,
+		async () =>
+			await chorusRequest.call(
+				this,
+				SERVICES.getService,
+				{ idStructure, idService, codeLangue: 'FR' },
+				{ itemIndex },
+			),
 	);
 }
 
 /** The Chorus Pro id (idStructureCPP) of the structure chosen in a structure locator. */
 export async function resolveStructureId(
 	this: IExecuteFunctions,
+	cache: ExecutionCache,
 	name: string,
 	itemIndex: number,
 ): Promise<number> {
@@ -76,7 +146,7 @@ export async function resolveStructureId(
 			description: 'A SIRET has 14 digits (spaces and dots between them are ignored).',
 		});
 	}
-	const [structure] = await findStructuresBySiret.call(this, siret, itemIndex);
+	const [structure] = await findStructuresBySiret.call(this, cache, siret, itemIndex);
 	if (!structure) {
 		throw new NodeOperationError(this.getNode(), `No Chorus Pro structure has the SIRET ${value}`, {
 			itemIndex,

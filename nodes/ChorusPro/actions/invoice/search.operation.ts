@@ -2,7 +2,6 @@ import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
 import type { ExecutionCache } from '../../shared/cache';
-import { cached } from '../../shared/cache';
 import { invoiceTypeOptions, returnAllOrLimit } from '../../shared/descriptions';
 import { invoiceFilters, invoiceSort, readInvoiceSearch } from '../../shared/invoiceSearch';
 import { withInvoiceSummary } from '../../shared/invoices';
@@ -69,11 +68,7 @@ export async function execute(
 					description: 'A SIRET has 14 digits (spaces and dots between them are ignored).',
 				},
 			);
-		const structures = await cached(
-			cache,
-			`structure:${siret}`,
-			async () => await findStructuresBySiret.call(this, siret, itemIndex),
-		);
+		const structures = await findStructuresBySiret.call(this, cache, siret, itemIndex);
 		// An unknown buyer has no invoice: the answer is empty, as the search would be.
 		if (!structures.length) return [];
 		body.listeDestinataire = structures.map((structure) => ({

@@ -6,6 +6,8 @@ import type {
 } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
+import type { ExecutionCache } from '../../shared/cache';
+
 import { structureLocator } from '../../shared/descriptions';
 import { requirementsOf, resolveStructureId } from '../../shared/structures';
 import { chorusRequest, withoutEnvelope } from '../../transport/request';
@@ -23,8 +25,9 @@ export const description = updateDisplayOptions(
 export async function execute(
 	this: IExecuteFunctions,
 	itemIndex: number,
+	cache: ExecutionCache,
 ): Promise<INodeExecutionData[]> {
-	const idStructureCPP = await resolveStructureId.call(this, 'structure', itemIndex);
+	const idStructureCPP = await resolveStructureId.call(this, cache, 'structure', itemIndex);
 	const structure = withoutEnvelope(
 		await chorusRequest.call(
 			this,

@@ -1,6 +1,8 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
+import type { ExecutionCache } from '../../shared/cache';
+
 import { serviceLocator, structureLocator } from '../../shared/descriptions';
 import { resolveServiceId, resolveStructureId } from '../../shared/structures';
 import { chorusRequest, withoutEnvelope } from '../../transport/request';
@@ -19,8 +21,9 @@ export const description = updateDisplayOptions(
 export async function execute(
 	this: IExecuteFunctions,
 	itemIndex: number,
+	cache: ExecutionCache,
 ): Promise<INodeExecutionData[]> {
-	const idStructure = await resolveStructureId.call(this, 'structure', itemIndex);
+	const idStructure = await resolveStructureId.call(this, cache, 'structure', itemIndex);
 	const idService = await resolveServiceId.call(this, 'service', idStructure, itemIndex);
 	const service = withoutEnvelope(
 		await chorusRequest.call(

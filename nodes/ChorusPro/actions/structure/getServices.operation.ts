@@ -1,6 +1,8 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
+import type { ExecutionCache } from '../../shared/cache';
+
 import { readLimit, returnAllOrLimit, structureLocator } from '../../shared/descriptions';
 import { resolveStructureId } from '../../shared/structures';
 import { chorusRequestAll } from '../../transport/paginate';
@@ -26,8 +28,9 @@ export const description = updateDisplayOptions(
 export async function execute(
 	this: IExecuteFunctions,
 	itemIndex: number,
+	cache: ExecutionCache,
 ): Promise<INodeExecutionData[]> {
-	const idStructure = await resolveStructureId.call(this, 'structure', itemIndex);
+	const idStructure = await resolveStructureId.call(this, cache, 'structure', itemIndex);
 	const limit = readLimit.call(this, itemIndex);
 	const activeOnly = this.getNodeParameter('activeOnly', itemIndex) as boolean;
 	// The API has no "active" filter: with Active Only, fetch every page and filter here.

@@ -11,7 +11,14 @@ import { SERVICES } from '../../transport/services';
 import type { ExecutionCache } from '../cache';
 import { cached } from '../cache';
 import { invoiceSearchCriteria } from '../invoiceSearch';
-import { findStructuresBySiret, requirementsOf, siretOf } from '../structures';
+import {
+	findStructuresBySiret,
+	requirementsOf,
+	serviceDetails,
+	siretOf,
+	structureDetails,
+	structureServices,
+} from '../structures';
 import type { Hit } from './checks';
 import type { ChorusRuleId } from './rules-chorus';
 import type { InvoiceTerms, PartyTerms, Term } from './terms';
@@ -61,11 +68,7 @@ export async function checkAgainstChorusPro(
 		return found;
 	}
 	const siret = buyer.value ?? '';
-	const [structure] = await cached(
-		cache,
-		`structure:${siret}`,
-		async () => await findStructuresBySiret.call(this, siret, itemIndex),
-	);
+	const [structure] = await findStructuresBySiret.call(this, cache, siret, itemIndex);
 	if (!structure) {
 		add('buyer-known', buyer);
 		return found;
@@ -76,17 +79,7 @@ export async function checkAgainstChorusPro(
 		return found;
 	}
 	const idStructureCPP = Number(structure.idStructureCPP);
-	const details = await cached(
-		cache,
-		`consult:${idStructureCPP}`,
-		async () =>
-			await chorusRequest.call(
-				this,
-				SERVICES.getStructure,
-				{ idStructureCPP, codeLangue: 'FR' },
-				{ itemIndex },
-			),
-	);
+	const details = await structureDetails.call(this, cache, idStructureCPP, itemIndex);
 	if (
 		(details.informationGenerales as IDataObject | undefined)?.structurePriveePublique === 'PRIVEE'
 	) {
@@ -103,17 +96,7 @@ export async function checkAgainstChorusPro(
 	if (requirements.serviceCodeOrCommitmentNumberRequired && !service.value && !commitment.value)
 		add('service-or-commitment', service, { name });
 	if (service.value) {
-		const services = await cached(
-			cache,
-			`services:${idStructureCPP}`,
-			async () =>
-				await chorusRequestAll.call(
-					this,
-					SERVICES.searchServices,
-					{ idStructure: idStructureCPP },
-					{ itemIndex },
-				),
-		);
+		const services = await structureServices.call(this, cache, idStructureCPP, itemIndex);
 		const active = services.filter((candidate) => candidate.estActif !== false);
 		const chosen = active.find((candidate) => candidate.codeService === service.value);
 		if (!chosen) {
@@ -121,18 +104,14 @@ export async function checkAgainstChorusPro(
 			add('service-code-active', service, { name, services: codes });
 		} else if (!commitment.value && !requirements.commitmentNumberRequired) {
 			const idService = Number(chosen.idService);
-			const serviceDetails = await cached(
+			const serviceInfo = await serviceDetails.call(
+				this,
 				cache,
-				`service:${idStructureCPP}:${idService}`,
-				async () =>
-					await chorusRequest.call(
-						this,
-						SERVICES.getService,
-						{ idStructure: idStructureCPP, idService, codeLangue: 'FR' },
-						{ itemIndex },
-					),
+				idStructureCPP,
+				idService,
+				itemIndex,
 			);
-			if ((serviceDetails.parametres as IDataObject | undefined)?.numeroEngagement === true)
+			if ((serviceInfo.parametres as IDataObject | undefined)?.numeroEngagement === true)
 				add('commitment-required', commitment, {
 					name: `The service "${service.value}" of ${name}`,
 				});
