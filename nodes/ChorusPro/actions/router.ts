@@ -36,25 +36,27 @@ export async function route(this: IExecuteFunctions): Promise<INodeExecutionData
 	const cache: ExecutionCache = new Map();
 	await remindPasswordRenewal.call(this);
 
-	const operations = items.map((_, itemIndex) => {
-		const resource = this.getNodeParameter('resource', itemIndex) as string;
-		const operationName = this.getNodeParameter('operation', itemIndex) as string;
-		const operation = resources[resource]?.operations[operationName];
-		if (operation) return operation;
-		return new NodeOperationError(
+	if (!items.length) return [[]];
+
+	// Read once: Resource and Operation take no expression, so every item has the same.
+	const resource = this.getNodeParameter('resource', 0) as string;
+	const operationName = this.getNodeParameter('operation', 0) as string;
+	const operation = resources[resource]?.operations[operationName];
+	const unknown = (itemIndex: number) =>
+		new NodeOperationError(
 			this.getNode(),
 			`The operation "${operationName}" of resource "${resource}" is not known`,
 			{ itemIndex },
 		);
-	});
 
-	// Every item is checked before the first one is sent.
+	// Every item is checked before the first one is sent (reads, which prepare nothing, skip this).
 	const failures = new Map<number, unknown>();
-	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
-		const operation = operations[itemIndex];
+	const prepared = new Map<number, unknown>();
+	const prepare = operation ? operation.prepare : undefined;
+	for (let itemIndex = 0; itemIndex < items.length && (prepare || !operation); itemIndex++) {
 		try {
-			if (operation instanceof Error) throw operation;
-			await operation.check?.call(this, itemIndex, cache);
+			if (!prepare) throw unknown(itemIndex);
+			prepared.set(itemIndex, await prepare.call(this, itemIndex, cache));
 		} catch (error) {
 			if (!this.continueOnFail()) throw forItem.call(this, error, itemIndex);
 			failures.set(itemIndex, error);
@@ -75,12 +77,11 @@ export async function route(this: IExecuteFunctions): Promise<INodeExecutionData
 	let next = 0;
 
 	const work = async (itemIndex: number) => {
-		const operation = operations[itemIndex];
 		try {
 			if (failures.has(itemIndex)) throw failures.get(itemIndex);
 			if (refused) throw refused;
-			if (operation instanceof Error) throw operation;
-			const output = await operation.execute.call(this, itemIndex, cache);
+			if (!operation) throw unknown(itemIndex);
+			const output = await operation.execute.call(this, itemIndex, cache, prepared.get(itemIndex));
 			results[itemIndex] = this.helpers.constructExecutionMetaData(output, {
 				itemData: { item: itemIndex },
 			});
@@ -103,7 +104,7 @@ export async function route(this: IExecuteFunctions): Promise<INodeExecutionData
 	const worker = async () => {
 		while (!stop && next < items.length) await work(next++);
 	};
-	if (items.length) await work(next++);
+	await work(next++);
 	await Promise.all(Array.from({ length: Math.min(concurrency, items.length - 1) }, worker));
 	if (stop) throw forItem.call(this, stop.error, stop.itemIndex);
 	const output = results.flat();

@@ -11,15 +11,17 @@ import type { ExecutionCache } from '../shared/cache';
 export interface ChorusOperation {
 	description: INodeProperties[];
 	/**
-	 * For writes: checks one item's inputs without sending anything. The router checks every item
-	 * first, so a bad item stops the run (or becomes an error item) before any file is sent.
+	 * For writes: reads and checks one item's inputs without sending anything. The router prepares
+	 * every item first, so a bad item stops the run (or becomes an error item) before any file is
+	 * sent, and hands what was prepared to `execute`.
 	 */
-	check?(this: IExecuteFunctions, itemIndex: number, cache: ExecutionCache): Promise<void>;
-	/** Items for input item `itemIndex`; the router pairs them with it. */
+	prepare?(this: IExecuteFunctions, itemIndex: number, cache: ExecutionCache): Promise<unknown>;
+	/** Items for input item `itemIndex` (given what `prepare` returned); the router pairs them with it. */
 	execute(
 		this: IExecuteFunctions,
 		itemIndex: number,
 		cache: ExecutionCache,
+		prepared?: unknown,
 	): Promise<INodeExecutionData[]>;
 }
 

@@ -1,10 +1,11 @@
-import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
 
 import { chorusRequest, withoutEnvelope } from '../transport/request';
 import { SERVICES } from '../transport/services';
 import { chorusDateToIso } from './dates';
 import type { ChorusValue, InvoiceSummary } from './invoices';
-import { invoiceSummary, readChorusId } from './invoices';
+import { invoiceIdField, invoiceSummary, readChorusId } from './invoices';
 import type { InvoiceStatusSummary } from './statuses';
 import { invoiceStatusSummary } from './statuses';
 
@@ -33,5 +34,18 @@ export async function readHistory(
 	return {
 		...answer,
 		summary: { ...invoiceSummary({ idFacture, ...answer }), history },
+	};
+}
+
+/** The Get Status History operation of a resource (sent and received invoices alike). */
+export function getHistoryOperation(resource: string) {
+	return {
+		description: updateDisplayOptions(
+			{ show: { resource: [resource], operation: ['getHistory'] } },
+			[invoiceIdField],
+		),
+		async execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
+			return this.helpers.returnJsonArray(await readHistory.call(this, itemIndex));
+		},
 	};
 }

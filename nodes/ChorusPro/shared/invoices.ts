@@ -1,5 +1,10 @@
-import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
+import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
 import { chorusRequestAll } from '../transport/paginate';
 import { chorusRequest, withoutEnvelope } from '../transport/request';
@@ -165,4 +170,16 @@ export async function invoicesOfFlux(
 		{ numeroFluxDepot: fluxNumber },
 		{ itemIndex },
 	);
+}
+
+/** The Get operation of a resource whose invoices `service` reads (sent or received ones). */
+export function getInvoiceOperation(resource: string, service: ChorusService) {
+	return {
+		description: updateDisplayOptions({ show: { resource: [resource], operation: ['get'] } }, [
+			invoiceIdField,
+		]),
+		async execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
+			return this.helpers.returnJsonArray(await getInvoice.call(this, service, itemIndex));
+		},
+	};
 }

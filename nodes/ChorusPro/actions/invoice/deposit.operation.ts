@@ -8,7 +8,6 @@ import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
 import { binaryPropertyField, readInputFile } from '../../shared/binary';
 import type { ExecutionCache } from '../../shared/cache';
-import { cached } from '../../shared/cache';
 import type { InvalidFile } from '../../shared/depositFile';
 import {
 	checkFileName,
@@ -129,7 +128,7 @@ interface PreparedDeposit {
 const POLL_INTERVAL: NumberRule = { label: 'Poll Interval (Seconds)', min: 1, max: 3600 };
 const TIMEOUT: NumberRule = { label: 'Timeout (Seconds)', min: 1, max: 24 * 3600 };
 
-async function prepare(
+export async function prepare(
 	this: IExecuteFunctions,
 	itemIndex: number,
 	cache: ExecutionCache,
@@ -181,31 +180,13 @@ async function prepare(
 	};
 }
 
-/** Where an item's checks are kept for its send, within the execution. */
-const preparedKey = (itemIndex: number) => `deposit:${itemIndex}`;
-
-export async function check(
-	this: IExecuteFunctions,
-	itemIndex: number,
-	cache: ExecutionCache,
-): Promise<void> {
-	await cached(
-		cache,
-		preparedKey(itemIndex),
-		async () => await prepare.call(this, itemIndex, cache),
-	);
-}
-
 export async function execute(
 	this: IExecuteFunctions,
 	itemIndex: number,
-	cache: ExecutionCache,
+	_cache: ExecutionCache,
+	prepared: PreparedDeposit,
 ): Promise<INodeExecutionData[]> {
-	const { property, fileName, syntaxeFlux, found, key, wait, invalid } = await cached(
-		cache,
-		preparedKey(itemIndex),
-		async () => await prepare.call(this, itemIndex, cache),
-	);
+	const { property, fileName, syntaxeFlux, found, key, wait, invalid } = prepared;
 	// Continue On Fail: the problems come out as the item's data; nothing is sent.
 	if (invalid) return this.helpers.returnJsonArray(invalid as unknown as IDataObject);
 	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;

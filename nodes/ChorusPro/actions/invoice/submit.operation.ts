@@ -4,7 +4,6 @@ import { updateDisplayOptions } from 'n8n-workflow';
 import type { CheckedAttachment } from '../../shared/attachments';
 import { checkAttachments, uploadAttachments } from '../../shared/attachments';
 import type { ExecutionCache } from '../../shared/cache';
-import { cached } from '../../shared/cache';
 import { invoiceSummary } from '../../shared/invoices';
 import { checkRecipient } from '../../shared/recipients';
 import { sendOnce } from '../../shared/sentOnce';
@@ -30,7 +29,7 @@ interface PreparedSubmission {
 }
 
 /** Reads and checks an item (no upload), so that a bad item stops the run before any is sent. */
-async function prepare(
+export async function prepare(
 	this: IExecuteFunctions,
 	itemIndex: number,
 	cache: ExecutionCache,
@@ -58,21 +57,6 @@ async function prepare(
 		// An invoice number is unique per supplier on Chorus Pro: that is the invoice's identity.
 		key: `submit:${invoice.supplierId}:${invoice.invoiceNumber}`,
 	};
-}
-
-/** Where an item's checks are kept for its send, within the execution. */
-const preparedKey = (itemIndex: number) => `submit:${itemIndex}`;
-
-export async function check(
-	this: IExecuteFunctions,
-	itemIndex: number,
-	cache: ExecutionCache,
-): Promise<void> {
-	await cached(
-		cache,
-		preparedKey(itemIndex),
-		async () => await prepare.call(this, itemIndex, cache),
-	);
 }
 
 /** Uploads the PDF and the attachments, then submits the invoice that references them. */
@@ -106,13 +90,9 @@ async function send(
 export async function execute(
 	this: IExecuteFunctions,
 	itemIndex: number,
-	cache: ExecutionCache,
+	_cache: ExecutionCache,
+	prepared: PreparedSubmission,
 ): Promise<INodeExecutionData[]> {
-	const prepared = await cached(
-		cache,
-		preparedKey(itemIndex),
-		async () => await prepare.call(this, itemIndex, cache),
-	);
 	const extra = this.getNodeParameter('additionalFields', itemIndex, {}) as IDataObject;
 	const { result, alreadySent } = await sendOnce.call(
 		this,

@@ -1,19 +1,8 @@
-import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
-import { updateDisplayOptions } from 'n8n-workflow';
-
-import { getInvoice, invoiceIdField } from '../../shared/invoices';
+import { getInvoiceOperation } from '../../shared/invoices';
 import { SERVICES } from '../../transport/services';
 
-export const description = updateDisplayOptions(
-	{ show: { resource: ['receivedInvoice'], operation: ['get'] } },
-	[invoiceIdField],
+/** One invoice received by your structures, with its summary. */
+export const { description, execute } = getInvoiceOperation(
+	'receivedInvoice',
+	SERVICES.getRecipientInvoice,
 );
-
-export async function execute(
-	this: IExecuteFunctions,
-	itemIndex: number,
-): Promise<INodeExecutionData[]> {
-	return this.helpers.returnJsonArray(
-		await getInvoice.call(this, SERVICES.getRecipientInvoice, itemIndex),
-	);
-}

@@ -1,17 +1,4 @@
-import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
-import { updateDisplayOptions } from 'n8n-workflow';
+import { getHistoryOperation } from '../../shared/history';
 
-import { readHistory } from '../../shared/history';
-import { invoiceIdField } from '../../shared/invoices';
-
-export const description = updateDisplayOptions(
-	{ show: { resource: ['receivedInvoice'], operation: ['getHistory'] } },
-	[invoiceIdField],
-);
-
-export async function execute(
-	this: IExecuteFunctions,
-	itemIndex: number,
-): Promise<INodeExecutionData[]> {
-	return this.helpers.returnJsonArray(await readHistory.call(this, itemIndex));
-}
+/** Every status the invoice went through, newest first. */
+export const { description, execute } = getHistoryOperation('receivedInvoice');

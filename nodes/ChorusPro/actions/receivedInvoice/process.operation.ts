@@ -6,9 +6,9 @@ import type {
 } from 'n8n-workflow';
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
-import { textParameter } from '../../shared/parameters';
-
+import type { ExecutionCache } from '../../shared/cache';
 import { invoiceIdField, readChorusId, withInvoiceSummary } from '../../shared/invoices';
+import { textParameter } from '../../shared/parameters';
 import { sendAgainOption, sendOnce } from '../../shared/sentOnce';
 import { INVOICE_STATUSES } from '../../shared/statuses';
 import { chorusRequest, withoutEnvelope } from '../../transport/request';
@@ -113,15 +113,16 @@ function readChange(this: IExecuteFunctions, itemIndex: number): IDataObject {
 	return body;
 }
 
-export async function check(this: IExecuteFunctions, itemIndex: number): Promise<void> {
-	readChange.call(this, itemIndex);
+export async function prepare(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
+	return readChange.call(this, itemIndex);
 }
 
 export async function execute(
 	this: IExecuteFunctions,
 	itemIndex: number,
+	_cache: ExecutionCache,
+	body: IDataObject,
 ): Promise<INodeExecutionData[]> {
-	const body = readChange.call(this, itemIndex);
 	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
 	// One invoice is given one status once: a second try returns the first answer.
 	const { result, alreadySent } = await sendOnce.call(

@@ -7,7 +7,6 @@ import type {
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import type { ExecutionCache } from '../../shared/cache';
-
 import { structureLocator } from '../../shared/descriptions';
 import { requirementsOf, resolveStructureId } from '../../shared/structures';
 import { chorusRequest, withoutEnvelope } from '../../transport/request';

@@ -2,7 +2,6 @@ import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import type { ExecutionCache } from '../../shared/cache';
-
 import { serviceLocator, structureLocator } from '../../shared/descriptions';
 import { resolveServiceId, resolveStructureId } from '../../shared/structures';
 import { chorusRequest, withoutEnvelope } from '../../transport/request';

@@ -2,7 +2,6 @@ import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import type { ExecutionCache } from '../../shared/cache';
-
 import { readLimit, returnAllOrLimit, structureLocator } from '../../shared/descriptions';
 import { resolveStructureId } from '../../shared/structures';
 import { chorusRequestAll } from '../../transport/paginate';
