@@ -10,7 +10,6 @@ import { getFluxReport, invoicesOfFlux, invoiceSummary } from './invoices';
 export interface WaitOptions {
 	pollInterval: number;
 	timeout: number;
-	errorOnRejection: boolean;
 }
 
 /**

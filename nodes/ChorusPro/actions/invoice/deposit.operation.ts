@@ -120,7 +120,8 @@ interface PreparedDeposit {
 	syntaxeFlux: string;
 	found: IDataObject;
 	key: string;
-	wait?: WaitOptions;
+	/** Set when the deposit is followed until Chorus Pro has processed it. */
+	wait?: WaitOptions & { errorOnRejection: boolean };
 	/** Validate Before Sending found problems, and the run continues on failure. */
 	invalid?: InvalidFile;
 }
