@@ -45,7 +45,9 @@ async function portIsFree(port) {
 
 /** Example workflow from examples/, with its file paths moved into the instance's file folder. @param {string} file @param {string} dataDir */
 function example(file, dataDir) {
-	const text = readFileSync(path.join(EXAMPLES, file), 'utf8').split('/data/chorus-pro').join(dataDir);
+	const text = readFileSync(path.join(EXAMPLES, file), 'utf8')
+		.split('/data/chorus-pro')
+		.join(dataDir);
 	return asCustomExtension(JSON.parse(text));
 }
 
@@ -56,18 +58,55 @@ function writeDemoFiles(dataDir) {
 	const stamp = Date.now().toString(36).slice(-4).toUpperCase();
 	const deposits = [
 		{ number: `FX-${stamp}-001`, amountHT: 1250 },
-		{ number: `FX-${stamp}-002`, amountHT: 480, recipientSiret: '12345678200028', serviceCode: 'SERVICE_DEST_SERV_OBL' },
+		{
+			number: `FX-${stamp}-002`,
+			amountHT: 480,
+			recipientSiret: '12345678200028',
+			serviceCode: 'SERVICE_DEST_SERV_OBL',
+		},
 	];
-	for (const invoice of deposits) writeFileSync(path.join(dataDir, 'outbox', `${invoice.number}.pdf`), makeFacturXPdf(invoice));
+	for (const invoice of deposits)
+		writeFileSync(path.join(dataDir, 'outbox', `${invoice.number}.pdf`), makeFacturXPdf(invoice));
 	const rows = [
-		{ invoice_number: `PDF-${stamp}-101`, recipient_siret: '00000000012887', service_code: '', total_excl_tax: 1000, total_vat: 200 },
-		{ invoice_number: `PDF-${stamp}-102`, recipient_siret: '12345678200028', service_code: 'SERVICE_DEST_SERV_OBL', total_excl_tax: 450, total_vat: 90 },
+		{
+			invoice_number: `PDF-${stamp}-101`,
+			recipient_siret: '00000000012887',
+			service_code: '',
+			total_excl_tax: 1000,
+			total_vat: 200,
+		},
+		{
+			invoice_number: `PDF-${stamp}-102`,
+			recipient_siret: '12345678200028',
+			service_code: 'SERVICE_DEST_SERV_OBL',
+			total_excl_tax: 450,
+			total_vat: 90,
+		},
 	];
-	const header = 'invoice_number,invoice_date,supplier_id,recipient_siret,service_code,commitment_number,total_excl_tax,total_vat,vat_rate,pdf_file';
+	const header =
+		'invoice_number,invoice_date,supplier_id,recipient_siret,service_code,commitment_number,total_excl_tax,total_vat,vat_rate,pdf_file';
 	const lines = rows.map((row) => {
 		const pdf = path.join(dataDir, 'pdf', `${row.invoice_number}.pdf`);
-		writeFileSync(pdf, makeInvoicePdf({ number: row.invoice_number, amountHT: row.total_excl_tax, recipientSiret: row.recipient_siret }));
-		return [row.invoice_number, '2026-11-20', 26300989, row.recipient_siret, row.service_code, '', row.total_excl_tax, row.total_vat, 20, pdf].join(',');
+		writeFileSync(
+			pdf,
+			makeInvoicePdf({
+				number: row.invoice_number,
+				amountHT: row.total_excl_tax,
+				recipientSiret: row.recipient_siret,
+			}),
+		);
+		return [
+			row.invoice_number,
+			'2026-11-20',
+			26300989,
+			row.recipient_siret,
+			row.service_code,
+			'',
+			row.total_excl_tax,
+			row.total_vat,
+			20,
+			pdf,
+		].join(',');
 	});
 	writeFileSync(path.join(dataDir, 'invoices.csv'), `${[header, ...lines].join('\n')}\n`);
 	return { deposits };
@@ -76,7 +115,9 @@ function writeDemoFiles(dataDir) {
 /** A copy of the daily check that starts by hand, for `n8n execute`. @param {any} workflow */
 function startingByHand(workflow) {
 	const copy = JSON.parse(JSON.stringify(workflow));
-	const trigger = copy.nodes.find((/** @type {any} */ node) => node.type === 'n8n-nodes-base.scheduleTrigger');
+	const trigger = copy.nodes.find(
+		(/** @type {any} */ node) => node.type === 'n8n-nodes-base.scheduleTrigger',
+	);
 	Object.assign(trigger, { type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, parameters: {} });
 	copy.id = `${copy.id}Now`;
 	copy.name = `${copy.name} (run now)`;
@@ -92,7 +133,14 @@ function historyWorkflow() {
 		active: false,
 		settings: { executionOrder: 'v1' },
 		nodes: [
-			{ id: '1', name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
+			{
+				id: '1',
+				name: 'Start',
+				type: 'n8n-nodes-base.manualTrigger',
+				typeVersion: 1,
+				position: [0, 0],
+				parameters: {},
+			},
 			{
 				id: '2',
 				name: 'Find the invoice',
@@ -100,7 +148,14 @@ function historyWorkflow() {
 				typeVersion: 1,
 				position: [220, 0],
 				credentials,
-				parameters: { resource: 'invoice', operation: 'search', returnAll: false, limit: 1, filters: { invoiceNumber: '' }, sort: {} },
+				parameters: {
+					resource: 'invoice',
+					operation: 'search',
+					returnAll: false,
+					limit: 1,
+					filters: { invoiceNumber: '' },
+					sort: {},
+				},
 			},
 			{
 				id: '3',
@@ -109,7 +164,11 @@ function historyWorkflow() {
 				typeVersion: 1,
 				position: [440, 0],
 				credentials,
-				parameters: { resource: 'invoice', operation: 'getHistory', invoiceId: '={{ $json.identifiantFactureCPP }}' },
+				parameters: {
+					resource: 'invoice',
+					operation: 'getHistory',
+					invoiceId: '={{ $json.identifiantFactureCPP }}',
+				},
 			},
 		],
 		connections: {
@@ -123,16 +182,25 @@ function historyWorkflow() {
 const itemsOf = (run, node) => run?.data?.resultData?.runData?.[node]?.[0]?.data?.main?.[0] ?? [];
 
 async function main() {
-	say(`Chorus Pro demo — n8n ${N8N_VERSION} with n8n-nodes-chorus-pro, against the local Chorus Pro sandbox`);
+	say(
+		`Chorus Pro demo — n8n ${N8N_VERSION} with n8n-nodes-chorus-pro, against the local Chorus Pro sandbox`,
+	);
 	ensureN8n();
 	say('Building the package...');
-	const build = spawnSync(path.join(repoRoot, 'node_modules', '.bin', 'n8n-node'), ['build'], { cwd: repoRoot, encoding: 'utf8' });
+	const build = spawnSync(path.join(repoRoot, 'node_modules', '.bin', 'n8n-node'), ['build'], {
+		cwd: repoRoot,
+		encoding: 'utf8',
+	});
 	if (build.status !== 0) throw new Error(`build failed\n${build.stdout}${build.stderr}`);
 
 	rmSync(work, { recursive: true, force: true });
 	const sandbox = await createSandbox({ port: headless || !(await portIsFree(8790)) ? 0 : 8790 });
 	const port = !headless && (await portIsFree(5678)) ? 5678 : await freePort();
-	const n8n = await createInstance({ home: path.join(work, 'home'), extensionDir: prepareExtension(path.join(work, 'extension')), port });
+	const n8n = await createInstance({
+		home: path.join(work, 'home'),
+		extensionDir: prepareExtension(path.join(work, 'extension')),
+		port,
+	});
 	const dataDir = path.join(n8n.filesDir, 'chorus-pro');
 	const { deposits } = writeDemoFiles(dataDir);
 
@@ -167,7 +235,9 @@ async function main() {
 	say(`  Credential      "Chorus Pro sandbox" (environment Custom → ${sandbox.url})`);
 	say(`  Workflows       the examples of examples/, ready to run; their files are in ${dataDir}`);
 	say(`  Sandbox admin   ${sandbox.adminUrl}/ (change invoice statuses, inject faults)`);
-	say('  To use the real qualification platform, edit the credential: environment "Qualification (Sandbox)" and your PISTE and technical account.');
+	say(
+		'  To use the real qualification platform, edit the credential: environment "Qualification (Sandbox)" and your PISTE and technical account.',
+	);
 	say('\nPress Ctrl+C to stop.');
 	const stop = async () => {
 		await server.stop();
@@ -190,22 +260,43 @@ async function runExamples(n8n, sandbox, deposits, history, unpaidNow) {
 		say(`\n${result.ok ? '✔' : '✘'} ${title}`);
 		if (!result.ok) {
 			ok = false;
-			say(`   ${(result.stdout + result.stderr).split('\n').filter((line) => /error|Error/.test(line)).slice(0, 5).join('\n   ')}`);
+			say(
+				`   ${(result.stdout + result.stderr)
+					.split('\n')
+					.filter((line) => /error|Error/.test(line))
+					.slice(0, 5)
+					.join('\n   ')}`,
+			);
 		}
 		return result.run;
 	};
 
-	const depositRun = await execute('chorusDepositFolder', 'Deposit Factur-X invoices from a folder (examples/deposit-factur-x-from-folder.json)');
+	const depositRun = await execute(
+		'chorusDepositFolder',
+		'Deposit Factur-X invoices from a folder (examples/deposit-factur-x-from-folder.json)',
+	);
 	const deposited = itemsOf(depositRun, 'Deposit on Chorus Pro');
 	for (const item of deposited) {
 		const { summary, nomFichier } = item.json;
-		say(`   ${nomFichier}  flux ${summary.fluxNumber}  ${summary.state} (${summary.stateLabel})  invoice id ${summary.invoiceIds.join(', ') || '-'}`);
+		say(
+			`   ${nomFichier}  flux ${summary.fluxNumber}  ${summary.state} (${summary.stateLabel})  invoice id ${summary.invoiceIds.join(', ') || '-'}`,
+		);
 	}
-	if (deposited.length !== deposits.length || deposited.some((/** @type {any} */ item) => item.json.summary.isSuccess !== true)) ok = false;
+	if (
+		deposited.length !== deposits.length ||
+		deposited.some((/** @type {any} */ item) => item.json.summary.isSuccess !== true)
+	)
+		ok = false;
 
-	const submitRun = await execute('chorusSubmitSheet', 'Submit PDF invoices from a spreadsheet (examples/submit-pdf-invoices-from-spreadsheet.json)');
+	const submitRun = await execute(
+		'chorusSubmitSheet',
+		'Submit PDF invoices from a spreadsheet (examples/submit-pdf-invoices-from-spreadsheet.json)',
+	);
 	const submitted = itemsOf(submitRun, 'Submit to Chorus Pro');
-	for (const item of submitted) say(`   ${item.json.numeroFacture} → invoice id ${item.json.identifiantFactureCPP}, ${item.json.summary.statusLabel}`);
+	for (const item of submitted)
+		say(
+			`   ${item.json.numeroFacture} → invoice id ${item.json.identifiantFactureCPP}, ${item.json.summary.statusLabel}`,
+		);
 	if (submitted.length !== 2) ok = false;
 
 	// The buyer processes the first deposited invoice: its history gets a few steps.
@@ -219,22 +310,33 @@ async function runExamples(n8n, sandbox, deposits, history, unpaidNow) {
 	}
 	history.nodes[1].parameters.filters.invoiceNumber = deposits[0].number;
 	await n8n.importWorkflows([history]);
-	const historyRun = await execute('chorusDemoHistory', `Where is invoice ${deposits[0].number}? (search + status history)`);
+	const historyRun = await execute(
+		'chorusDemoHistory',
+		`Where is invoice ${deposits[0].number}? (search + status history)`,
+	);
 	const [entry] = itemsOf(historyRun, 'Status history');
 	if (!entry) ok = false;
-	for (const step of entry?.json.summary.history ?? []) say(`   ${step.date}  ${step.status.padEnd(24)} ${step.statusLabel}`);
+	for (const step of entry?.json.summary.history ?? [])
+		say(`   ${step.date}  ${step.status.padEnd(24)} ${step.statusLabel}`);
 
-	const unpaidRun = await execute(unpaidNow.id, 'Daily check of unpaid invoices (examples/daily-unpaid-invoices.json, run now)');
+	const unpaidRun = await execute(
+		unpaidNow.id,
+		'Daily check of unpaid invoices (examples/daily-unpaid-invoices.json, run now)',
+	);
 	const found = itemsOf(unpaidRun, 'Unpaid invoices').length;
 	const digest = itemsOf(unpaidRun, 'Daily digest')[0]?.json.line ?? [];
 	say(`   ${found} invoices not paid yet; ${digest.length} blocked or late`);
 	if (!unpaidRun) ok = false;
 
-	say(`\nSandbox: ${sandbox.state.requests.length} requests received, ${sandbox.state.requests.filter((request) => request.path === '/api/oauth/token').length} PISTE token requested.`);
+	say(
+		`\nSandbox: ${sandbox.state.requests.length} requests received, ${sandbox.state.requests.filter((request) => request.path === '/api/oauth/token').length} PISTE token requested.`,
+	);
 	return ok;
 }
 
 main().catch((error) => {
-	process.stderr.write(`\nDemo failed: ${error instanceof Error ? error.message : String(error)}\n`);
+	process.stderr.write(
+		`\nDemo failed: ${error instanceof Error ? error.message : String(error)}\n`,
+	);
 	process.exit(1);
 });

@@ -18,14 +18,19 @@ import path from 'node:path';
 
 const installDir = path.resolve(process.argv[2] ?? '');
 const repoRoot = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
-const requireFromCore = createRequire(path.join(installDir, 'node_modules', 'n8n-core', 'package.json'));
+const requireFromCore = createRequire(
+	path.join(installDir, 'node_modules', 'n8n-core', 'package.json'),
+);
 const workflowPath = requireFromCore.resolve('n8n-workflow');
 const workflow = requireFromCore('n8n-workflow');
 
 // The package's code must see the line's n8n-workflow (its error classes), not the repository's.
 const moduleApi = /** @type {any} */ (Module);
 const resolve = moduleApi._resolveFilename;
-moduleApi._resolveFilename = function (/** @type {string} */ request, /** @type {unknown[]} */ ...rest) {
+moduleApi._resolveFilename = function (
+	/** @type {string} */ request,
+	/** @type {unknown[]} */ ...rest
+) {
 	return request === 'n8n-workflow' ? workflowPath : resolve.call(this, request, ...rest);
 };
 const requireFromRepo = createRequire(path.join(repoRoot, 'package.json'));
@@ -33,11 +38,23 @@ const errors = requireFromRepo('./dist/nodes/ChorusPro/transport/errors.js');
 
 /** n8n 2.x keeps the helper in its own module; n8n 1.x in request-helper-functions. */
 function loadHelper() {
-	const base = path.join(installDir, 'node_modules', 'n8n-core', 'dist', 'execution-engine', 'node-execution-context', 'utils');
-	for (const file of [path.join(base, 'request-helpers', 'authentication.js'), path.join(base, 'request-helper-functions.js')]) {
+	const base = path.join(
+		installDir,
+		'node_modules',
+		'n8n-core',
+		'dist',
+		'execution-engine',
+		'node-execution-context',
+		'utils',
+	);
+	for (const file of [
+		path.join(base, 'request-helpers', 'authentication.js'),
+		path.join(base, 'request-helper-functions.js'),
+	]) {
 		try {
 			const helper = requireFromCore(file);
-			if (typeof helper.httpRequestWithAuthentication === 'function') return helper.httpRequestWithAuthentication;
+			if (typeof helper.httpRequestWithAuthentication === 'function')
+				return helper.httpRequestWithAuthentication;
 		} catch {
 			// not this line's layout
 		}
@@ -46,7 +63,14 @@ function loadHelper() {
 }
 const httpRequestWithAuthentication = loadHelper();
 
-const node = { id: 'n', name: 'Chorus Pro', type: 'CUSTOM.chorusPro', typeVersion: 1, position: [0, 0], parameters: {} };
+const node = {
+	id: 'n',
+	name: 'Chorus Pro',
+	type: 'CUSTOM.chorusPro',
+	typeVersion: 1,
+	position: [0, 0],
+	parameters: {},
+};
 
 /** @param {unknown} tokenError thrown by preAuthentication when set */
 function credentialsHelper(tokenError) {
@@ -56,7 +80,11 @@ function credentialsHelper(tokenError) {
 			if (tokenError) throw tokenError;
 			return undefined;
 		},
-		async authenticate(/** @type {unknown} */ _credentials, /** @type {string} */ _type, /** @type {any} */ options) {
+		async authenticate(
+			/** @type {unknown} */ _credentials,
+			/** @type {string} */ _type,
+			/** @type {any} */ options,
+		) {
 			return options;
 		},
 	};
@@ -74,9 +102,22 @@ async function call(request, tokenError) {
 		logger: { warn() {}, debug() {}, info() {}, error() {} },
 	};
 	const additionalData = { credentialsHelper: credentialsHelper(tokenError) };
-	return await httpRequestWithAuthentication.call(context, 'chorusProApi', request, {}, node, additionalData, {
-		credentialsDecrypted: { id: 'c', name: 'c', type: 'chorusProApi', data: { accessToken: 'token' } },
-	});
+	return await httpRequestWithAuthentication.call(
+		context,
+		'chorusProApi',
+		request,
+		{},
+		node,
+		additionalData,
+		{
+			credentialsDecrypted: {
+				id: 'c',
+				name: 'c',
+				type: 'chorusProApi',
+				data: { accessToken: 'token' },
+			},
+		},
+	);
 }
 
 /** The fields of the thrown error a node could read. @param {any} error */
@@ -98,7 +139,8 @@ const server = createServer((request, response) => {
 	if (request.url === '/hang') return;
 	if (request.url === '/401') {
 		response.writeHead(401, {
-			'WWW-Authenticate': 'Bearer realm="PISTE",error="Unauthorized",error_description="login or password incorrects"',
+			'WWW-Authenticate':
+				'Bearer realm="PISTE",error="Unauthorized",error_description="login or password incorrects"',
 			'Content-Type': 'application/json',
 		});
 		return response.end('{"ErrorCode":"401","Description":"[invalid field]"}');
@@ -109,14 +151,25 @@ const server = createServer((request, response) => {
 await new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(undefined)));
 const address = server.address();
 const base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
-const post = { method: 'POST', body: '{}', headers: { 'Content-Type': 'application/json' }, json: true, returnFullResponse: true, timeout: 5000 };
+const post = {
+	method: 'POST',
+	body: '{}',
+	headers: { 'Content-Type': 'application/json' },
+	json: true,
+	returnFullResponse: true,
+	timeout: 5000,
+};
 
 /** @type {Array<[string, object, unknown?]>} */
 const cases = [
 	['refused', { ...post, url: 'http://127.0.0.1:9/cpro/x' }],
 	['reset', { ...post, url: `${base}/reset` }],
 	['timeout', { ...post, url: `${base}/hang`, timeout: 300 }],
-	['token', { ...post, url: `${base}/unused` }, new workflow.OperationalError('PISTE refused the client ID or client secret (invalid_client)')],
+	[
+		'token',
+		{ ...post, url: `${base}/unused` },
+		new workflow.OperationalError('PISTE refused the client ID or client secret (invalid_client)'),
+	],
 	['http503', { ...post, url: `${base}/503` }],
 	['http401', { ...post, url: `${base}/401` }],
 	['http503Answered', { ...post, url: `${base}/503`, ignoreHttpStatusErrors: true }],
@@ -138,7 +191,12 @@ for (const [name, request, tokenError] of cases) {
 		result[name] = {
 			thrown: describeThrown(error),
 			failure,
-			message: errors.httpFailureError(node, failure, '/cpro/factures/v1/consulter/fournisseur', true).message,
+			message: errors.httpFailureError(
+				node,
+				failure,
+				'/cpro/factures/v1/consulter/fournisseur',
+				true,
+			).message,
 		};
 	}
 }

@@ -13,7 +13,17 @@
  * `CUSTOM.<name>`.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { closeSync, cpSync, existsSync, mkdirSync, openSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import {
+	closeSync,
+	cpSync,
+	existsSync,
+	mkdirSync,
+	openSync,
+	readFileSync,
+	realpathSync,
+	rmSync,
+	writeFileSync,
+} from 'node:fs';
 import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -71,14 +81,21 @@ export function matrixVersions() {
 /** @param {string} version */
 export function n8nLine(version) {
 	const line = N8N_LINES.find((candidate) => candidate.version === version);
-	if (!line) throw new Error(`n8n ${version} is not one of the tested versions (${N8N_LINES.map((l) => l.version).join(', ')})`);
+	if (!line)
+		throw new Error(
+			`n8n ${version} is not one of the tested versions (${N8N_LINES.map((l) => l.version).join(', ')})`,
+		);
 	return line;
 }
 
 export const repoRoot = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
 export const cacheRoot = process.env.CHORUS_PRO_N8N_CACHE
 	? path.resolve(process.env.CHORUS_PRO_N8N_CACHE)
-	: path.join(process.env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache'), 'n8n-nodes-chorus-pro', 'n8n');
+	: path.join(
+			process.env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache'),
+			'n8n-nodes-chorus-pro',
+			'n8n',
+		);
 
 /** A working folder (instance homes, extension copies) for `name`, next to the cache. */
 export function workDir(name) {
@@ -114,7 +131,8 @@ function npmCli() {
  */
 function run(command, args, options = {}) {
 	const result = spawnSync(command, args, { stdio: ['ignore', 'inherit', 'inherit'], ...options });
-	if (result.status !== 0) throw new Error(`${command} ${args.join(' ')} failed (${result.status ?? result.signal})`);
+	if (result.status !== 0)
+		throw new Error(`${command} ${args.join(' ')} failed (${result.status ?? result.signal})`);
 }
 
 /**
@@ -126,9 +144,12 @@ export function ensureN8n(version = N8N_VERSION) {
 	const line = n8nLine(version);
 	const { dir, nodeBin, n8nBin, readyMarker } = installPaths(version);
 	const wanted = `${line.version} ${line.node}`;
-	if (existsSync(readyMarker) && readFileSync(readyMarker, 'utf8').trim() === wanted) return { nodeBin, n8nBin };
+	if (existsSync(readyMarker) && readFileSync(readyMarker, 'utf8').trim() === wanted)
+		return { nodeBin, n8nBin };
 	const shown = path.relative(repoRoot, dir).startsWith('..') ? dir : path.relative(repoRoot, dir);
-	log(`Installing n8n ${line.version} and Node ${line.node} into ${shown} (first run only, a few minutes)...`);
+	log(
+		`Installing n8n ${line.version} and Node ${line.node} into ${shown} (first run only, a few minutes)...`,
+	);
 	mkdirSync(dir, { recursive: true });
 	const manifest = {
 		name: 'n8n-runtime',
@@ -137,7 +158,9 @@ export function ensureN8n(version = N8N_VERSION) {
 		...(line.overrides ? { overrides: line.overrides } : {}),
 	};
 	writeFileSync(path.join(dir, 'package.json'), `${JSON.stringify(manifest, null, 2)}\n`);
-	run('npm', ['install', '--no-audit', '--no-fund', '--ignore-scripts', '--loglevel=error'], { cwd: dir });
+	run('npm', ['install', '--no-audit', '--no-fund', '--ignore-scripts', '--loglevel=error'], {
+		cwd: dir,
+	});
 	// sqlite3 has no prebuilt binary to fetch here: build it for that Node with its own headers.
 	const nodeDir = path.dirname(path.dirname(nodeBin));
 	run(nodeBin, [npmCli(), 'rebuild', 'sqlite3', '--loglevel=error'], {
@@ -150,8 +173,16 @@ export function ensureN8n(version = N8N_VERSION) {
 			npm_config_ignore_scripts: 'false',
 		},
 	});
-	const binding = path.join(dir, 'node_modules', 'sqlite3', 'build', 'Release', 'node_sqlite3.node');
-	if (!existsSync(binding)) throw new Error(`sqlite3 was not built for Node ${line.node}: n8n could not open its database`);
+	const binding = path.join(
+		dir,
+		'node_modules',
+		'sqlite3',
+		'build',
+		'Release',
+		'node_sqlite3.node',
+	);
+	if (!existsSync(binding))
+		throw new Error(`sqlite3 was not built for Node ${line.node}: n8n could not open its database`);
 	writeFileSync(readyMarker, `${wanted}\n`);
 	return { nodeBin, n8nBin };
 }
@@ -173,7 +204,8 @@ export function parseRun(stdout) {
 
 /** Copies the built package (package.json + dist) into `target`, the folder n8n loads. */
 export function prepareExtension(target) {
-	if (!existsSync(path.join(repoRoot, 'dist', 'nodes'))) throw new Error('Build the package first (npm run build)');
+	if (!existsSync(path.join(repoRoot, 'dist', 'nodes')))
+		throw new Error('Build the package first (npm run build)');
 	rmSync(target, { recursive: true, force: true });
 	mkdirSync(target, { recursive: true });
 	cpSync(path.join(repoRoot, 'package.json'), path.join(target, 'package.json'));
@@ -237,10 +269,16 @@ export async function createInstance(options) {
 		new Promise((resolve) => {
 			// Output goes to files, not pipes: n8n exits right after printing a run, and a large run
 			// written to a pipe is cut off at exit, while writes to a file are complete.
-			const outFile = path.join(options.home, `cli-${process.pid}-${Date.now()}-${Math.random().toString(36).slice(2)}`);
+			const outFile = path.join(
+				options.home,
+				`cli-${process.pid}-${Date.now()}-${Math.random().toString(36).slice(2)}`,
+			);
 			const out = openSync(`${outFile}.out`, 'w');
 			const err = openSync(`${outFile}.err`, 'w');
-			const child = spawn(node, [n8n, ...args], { env: { ...env, ...extraEnv }, stdio: ['ignore', out, err] });
+			const child = spawn(node, [n8n, ...args], {
+				env: { ...env, ...extraEnv },
+				stdio: ['ignore', out, err],
+			});
 			child.on('close', (status) => {
 				closeSync(out);
 				closeSync(err);
@@ -266,7 +304,8 @@ export async function createInstance(options) {
 			writeFileSync(file, JSON.stringify(credentials, null, 2));
 			const result = await cli(['import:credentials', `--input=${file}`]);
 			rmSync(file, { force: true });
-			if (result.status !== 0) throw new Error(`import:credentials failed\n${result.stdout}${result.stderr}`);
+			if (result.status !== 0)
+				throw new Error(`import:credentials failed\n${result.stdout}${result.stderr}`);
 		},
 		/** @param {object[]} workflows */
 		async importWorkflows(workflows) {
@@ -274,7 +313,8 @@ export async function createInstance(options) {
 			writeFileSync(file, JSON.stringify(workflows, null, 2));
 			const result = await cli(['import:workflow', `--input=${file}`]);
 			rmSync(file, { force: true });
-			if (result.status !== 0) throw new Error(`import:workflow failed\n${result.stdout}${result.stderr}`);
+			if (result.status !== 0)
+				throw new Error(`import:workflow failed\n${result.stdout}${result.stderr}`);
 		},
 		/**
 		 * Activates a workflow before `n8n start` (`publish:workflow` on 2.x, the active flag on 1.x).
@@ -282,7 +322,8 @@ export async function createInstance(options) {
 		 */
 		async activate(id) {
 			const result = await cli(line.activate(id));
-			if (result.status !== 0) throw new Error(`activating ${id} failed\n${result.stdout}${result.stderr}`);
+			if (result.status !== 0)
+				throw new Error(`activating ${id} failed\n${result.stdout}${result.stderr}`);
 		},
 		/**
 		 * `n8n execute --id` (the workflow starts from its Manual Trigger); the run data as JSON.
@@ -317,13 +358,17 @@ export async function createInstance(options) {
 				};
 				readyUrl = `http://127.0.0.1:${healthPort}/healthz/readiness`;
 			}
-			const child = spawn(node, [n8n, command, ...(startOptions.args ?? [])], { env: processEnv, stdio: ['ignore', 'pipe', 'pipe'] });
+			const child = spawn(node, [n8n, command, ...(startOptions.args ?? [])], {
+				env: processEnv,
+				stdio: ['ignore', 'pipe', 'pipe'],
+			});
 			let output = '';
 			child.stdout.on('data', (chunk) => (output += chunk));
 			child.stderr.on('data', (chunk) => (output += chunk));
 			const deadline = Date.now() + 180_000;
 			for (;;) {
-				if (child.exitCode !== null) throw new Error(`n8n ${command} exited (${child.exitCode})\n${output.slice(-4000)}`);
+				if (child.exitCode !== null)
+					throw new Error(`n8n ${command} exited (${child.exitCode})\n${output.slice(-4000)}`);
 				try {
 					const response = await fetch(readyUrl);
 					if (response.ok) break;
@@ -384,7 +429,8 @@ export async function setupOwner(url) {
 		if (setup.status !== 404 || Date.now() > deadline) break;
 		await new Promise((resolve) => setTimeout(resolve, 1000));
 	}
-	if (!setup.ok && setup.status !== 400) throw new Error(`owner setup answered ${setup.status}: ${await setup.text()}`);
+	if (!setup.ok && setup.status !== 400)
+		throw new Error(`owner setup answered ${setup.status}: ${await setup.text()}`);
 	const login = await fetch(`${url}/rest/login`, {
 		method: 'POST',
 		headers: { 'Content-Type': 'application/json' },
@@ -399,7 +445,12 @@ export async function setupOwner(url) {
  * @param {{ tokenUrl: string, apiBaseUrl: string, credentials: { clientId: string, clientSecret: string, technicalLogin: string, technicalPassword: string } }} sandbox
  * @param {string} [id] @param {string} [name] @param {'credentials' | 'recipientCredentials'} [account]
  */
-export function sandboxCredential(sandbox, id = 'chorus-pro-sandbox', name = 'Chorus Pro sandbox', account = 'credentials') {
+export function sandboxCredential(
+	sandbox,
+	id = 'chorus-pro-sandbox',
+	name = 'Chorus Pro sandbox',
+	account = 'credentials',
+) {
 	return {
 		id,
 		name,
@@ -422,14 +473,18 @@ export function sandboxCredential(sandbox, id = 'chorus-pro-sandbox', name = 'Ch
  */
 export function asCustomExtension(workflow) {
 	const copy = JSON.parse(JSON.stringify(workflow));
-	for (const node of copy.nodes) node.type = String(node.type).replace(/^n8n-nodes-chorus-pro\./, 'CUSTOM.');
+	for (const node of copy.nodes)
+		node.type = String(node.type).replace(/^n8n-nodes-chorus-pro\./, 'CUSTOM.');
 	return copy;
 }
 
 // `node scripts/n8n.mjs install [version...]`: installs those versions (default: the matrix,
 // CHORUS_PRO_N8N_VERSIONS) into the cache folder; `npm test` runs one per version in the
 // background while the other tests run.
-if (process.argv[1] && path.resolve(process.argv[1]) === path.resolve(new URL(import.meta.url).pathname)) {
+if (
+	process.argv[1] &&
+	path.resolve(process.argv[1]) === path.resolve(new URL(import.meta.url).pathname)
+) {
 	if (process.argv[2] !== 'install') {
 		log('usage: node scripts/n8n.mjs install [version...]');
 		process.exit(2);

@@ -7,7 +7,15 @@
  * dependency of the package.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { chownSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import {
+	chownSync,
+	existsSync,
+	mkdirSync,
+	mkdtempSync,
+	readdirSync,
+	readFileSync,
+	rmSync,
+} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
@@ -38,7 +46,8 @@ function postgresBin() {
 }
 
 /** @param {string} command */
-const onPath = (command) => spawnSync('sh', ['-c', `command -v ${command}`], { encoding: 'utf8' }).status === 0;
+const onPath = (command) =>
+	spawnSync('sh', ['-c', `command -v ${command}`], { encoding: 'utf8' }).status === 0;
 
 /** The Debian packages the queue-mode tests need and this machine lacks. */
 export function missingQueuePackages() {
@@ -61,10 +70,15 @@ export function ensureQueueServices() {
 			`The queue-mode tests need PostgreSQL and Redis: install them with "sudo apt-get install -y ${missing.join(' ')}" (Debian/Ubuntu packages), then run the tests again.`,
 		);
 	}
-	process.stderr.write(`Installing Debian's ${missing.join(' and ')} for the queue-mode tests...\n`);
+	process.stderr.write(
+		`Installing Debian's ${missing.join(' and ')} for the queue-mode tests...\n`,
+	);
 	const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
 	spawnSync('apt-get', ['update', '-qq'], { stdio: 'inherit', env });
-	const result = spawnSync('apt-get', ['install', '-y', '-qq', ...missing], { stdio: ['ignore', 'ignore', 'inherit'], env });
+	const result = spawnSync('apt-get', ['install', '-y', '-qq', ...missing], {
+		stdio: ['ignore', 'ignore', 'inherit'],
+		env,
+	});
 	if (result.status !== 0 || !postgresBin() || !onPath('redis-server'))
 		throw new Error(`apt-get install ${missing.join(' ')} failed`);
 }
@@ -76,9 +90,14 @@ export function ensureQueueServices() {
  */
 function pg(tool, args) {
 	const bin = path.join(/** @type {string} */ (postgresBin()), tool);
-	const [command, fullArgs] = isRoot ? ['runuser', ['-u', 'postgres', '--', bin, ...args]] : [bin, args];
+	const [command, fullArgs] = isRoot
+		? ['runuser', ['-u', 'postgres', '--', bin, ...args]]
+		: [bin, args];
 	const result = spawnSync(command, fullArgs, { encoding: 'utf8' });
-	if (result.status !== 0) throw new Error(`${tool} ${args.join(' ')} failed (${result.status})\n${result.stdout}${result.stderr}`);
+	if (result.status !== 0)
+		throw new Error(
+			`${tool} ${args.join(' ')} failed (${result.status})\n${result.stdout}${result.stderr}`,
+		);
 	return result.stdout;
 }
 
@@ -133,7 +152,21 @@ export async function startPostgres(dir) {
 		},
 		/** Runs one SQL statement; rows as arrays of strings. @param {string} sql */
 		query(sql) {
-			const out = pg('psql', ['-h', '127.0.0.1', '-p', String(port), '-U', 'n8n', '-d', 'n8n', '-At', '-F', '\t', '-c', sql]);
+			const out = pg('psql', [
+				'-h',
+				'127.0.0.1',
+				'-p',
+				String(port),
+				'-U',
+				'n8n',
+				'-d',
+				'n8n',
+				'-At',
+				'-F',
+				'\t',
+				'-c',
+				sql,
+			]);
 			return out
 				.split('\n')
 				.filter(Boolean)
@@ -156,7 +189,22 @@ export async function startRedis(dir) {
 	const port = await freePort();
 	const child = spawn(
 		'redis-server',
-		['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir, '--daemonize', 'no', '--logfile', path.join(dir, 'redis.log')],
+		[
+			'--port',
+			String(port),
+			'--bind',
+			'127.0.0.1',
+			'--save',
+			'',
+			'--appendonly',
+			'no',
+			'--dir',
+			dir,
+			'--daemonize',
+			'no',
+			'--logfile',
+			path.join(dir, 'redis.log'),
+		],
 		{ stdio: 'ignore' },
 	);
 	const kill = () => {
@@ -166,7 +214,9 @@ export async function startRedis(dir) {
 	pending.add(kill);
 	const deadline = Date.now() + 20_000;
 	for (;;) {
-		const ping = spawnSync('redis-cli', ['-h', '127.0.0.1', '-p', String(port), 'ping'], { encoding: 'utf8' });
+		const ping = spawnSync('redis-cli', ['-h', '127.0.0.1', '-p', String(port), 'ping'], {
+			encoding: 'utf8',
+		});
 		if (ping.stdout.trim() === 'PONG') break;
 		if (child.exitCode !== null || Date.now() > deadline) {
 			kill();

@@ -1,6 +1,6 @@
 // @ts-check
 /**
- * `npm test`: build, lint (n8n's strict community rules), type-check, then the sandbox's own
+ * `npm test`: build, lint (n8n's strict community rules), format check (prettier), type-check, then the sandbox's own
  * tests (node:test), the node tests (jest, through n8n's engine against the sandbox), and the
  * end-to-end tests in real n8n instances — every version of the matrix (scripts/n8n.mjs), queue
  * mode with PostgreSQL and Redis, the README's manual install, the browser check of the editor.
@@ -28,7 +28,9 @@ function step(title, command, args, options = {}) {
 	const result = spawnSync(command, args, { cwd: root, stdio: 'inherit' });
 	const seconds = ((Date.now() - started) / 1000).toFixed(1);
 	const ok = result.status === 0;
-	console.log(`=== ${title}: ${ok ? 'ok' : `failed (exit ${result.status ?? result.signal})`} in ${seconds}s`);
+	console.log(
+		`=== ${title}: ${ok ? 'ok' : `failed (exit ${result.status ?? result.signal})`} in ${seconds}s`,
+	);
 	if (!ok && !options.allowFailure) {
 		console.log('tests: 0 passed, 1 failed');
 		process.exit(1);
@@ -43,6 +45,7 @@ if (e2e) ensureDebianPackages();
 
 step('build', bin('n8n-node'), ['build']);
 step('lint', bin('n8n-node'), ['lint']);
+step('format (prettier --check)', bin('prettier'), ['--check', '.']);
 step('type-check', bin('tsc'), ['--noEmit', '-p', 'tsconfig.test.json']);
 
 const sandboxReport = path.join(artifacts, 'sandbox-tests.txt');
@@ -50,8 +53,15 @@ rmSync(sandboxReport, { force: true });
 const sandboxOk = step(
 	'sandbox tests (node:test)',
 	process.execPath,
-	['--test', '--test-reporter=spec', '--test-reporter-destination=stdout',
-		'--test-reporter=tap', `--test-reporter-destination=${sandboxReport}`, 'test/sandbox/', 'test/verification-package.test.mjs'],
+	[
+		'--test',
+		'--test-reporter=spec',
+		'--test-reporter-destination=stdout',
+		'--test-reporter=tap',
+		`--test-reporter-destination=${sandboxReport}`,
+		'test/sandbox/',
+		'test/verification-package.test.mjs',
+	],
 	{ allowFailure: true },
 );
 
@@ -61,17 +71,29 @@ rmSync(e2eReport, { force: true });
 
 const jestReport = path.join(artifacts, 'jest.json');
 rmSync(jestReport, { force: true });
-const jestOk = step('node tests (jest, n8n engine + sandbox)', bin('jest'), ['--json', `--outputFile=${jestReport}`], {
-	allowFailure: true,
-});
+const jestOk = step(
+	'node tests (jest, n8n engine + sandbox)',
+	bin('jest'),
+	['--json', `--outputFile=${jestReport}`],
+	{
+		allowFailure: true,
+	},
+);
 
 if (e2e && !(await installsDone())) e2eOk = false;
 else if (e2e) {
 	e2eOk = step(
 		'end-to-end tests (real n8n: version matrix, queue mode, manual install, editor in Chromium)',
 		process.execPath,
-		['--test', '--test-concurrency=1', '--test-reporter=spec', '--test-reporter-destination=stdout',
-			'--test-reporter=tap', `--test-reporter-destination=${e2eReport}`, 'test/e2e/'],
+		[
+			'--test',
+			'--test-concurrency=1',
+			'--test-reporter=spec',
+			'--test-reporter-destination=stdout',
+			'--test-reporter=tap',
+			`--test-reporter-destination=${e2eReport}`,
+			'test/e2e/',
+		],
 		{ allowFailure: true },
 	);
 }
@@ -103,17 +125,25 @@ process.exit(failed === 0 && passed > 0 ? 0 : 1);
  * missing and allowed, else said what to install (the tests that need them fail saying so too).
  */
 function ensureDebianPackages() {
-	const missing = [...(existsSync('/usr/bin/chromium') ? [] : ['chromium', 'chromium-driver']), ...missingQueuePackages()];
+	const missing = [
+		...(existsSync('/usr/bin/chromium') ? [] : ['chromium', 'chromium-driver']),
+		...missingQueuePackages(),
+	];
 	if (!missing.length) return;
 	const root = typeof process.getuid === 'function' && process.getuid() === 0;
 	if (!root || !existsSync('/usr/bin/apt-get')) {
-		console.log(`Missing for the end-to-end tests: install them with "sudo apt-get install -y ${missing.join(' ')}".`);
+		console.log(
+			`Missing for the end-to-end tests: install them with "sudo apt-get install -y ${missing.join(' ')}".`,
+		);
 		return;
 	}
 	console.log(`\n=== installing Debian's ${missing.join(', ')} for the end-to-end tests`);
 	const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
 	spawnSync('apt-get', ['update', '-qq'], { stdio: 'inherit', env });
-	spawnSync('apt-get', ['install', '-y', '-qq', ...missing], { stdio: ['ignore', 'ignore', 'inherit'], env });
+	spawnSync('apt-get', ['install', '-y', '-qq', ...missing], {
+		stdio: ['ignore', 'ignore', 'inherit'],
+		env,
+	});
 }
 
 /**
@@ -128,7 +158,11 @@ function startInstalls() {
 	const children = versions.map((version) => {
 		const logFile = path.join(artifacts, `n8n-install-${version}.log`);
 		const out = openSync(logFile, 'w');
-		const child = spawn(process.execPath, [path.join(root, 'scripts', 'n8n.mjs'), 'install', version], { cwd: root, stdio: ['ignore', out, out] });
+		const child = spawn(
+			process.execPath,
+			[path.join(root, 'scripts', 'n8n.mjs'), 'install', version],
+			{ cwd: root, stdio: ['ignore', out, out] },
+		);
 		closeSync(out);
 		/** @type {Promise<number | null>} */
 		const done = new Promise((resolve) => child.on('close', (status) => resolve(status)));
@@ -136,7 +170,8 @@ function startInstalls() {
 	});
 	// A step that ends the tests early ends the installs too (they start over next time).
 	process.once('exit', () => {
-		for (const { child } of children) if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+		for (const { child } of children)
+			if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
 	});
 	return { started, children };
 }
@@ -144,7 +179,9 @@ function startInstalls() {
 /** Waits for the installs; false (and their logs) when one failed. */
 async function installsDone() {
 	if (!installs) return true;
-	console.log('\n=== real n8n versions (installed into the cache folder on first use, in the background)');
+	console.log(
+		'\n=== real n8n versions (installed into the cache folder on first use, in the background)',
+	);
 	let ok = true;
 	for (const { version, logFile, done } of installs.children) {
 		const status = await done;
@@ -152,6 +189,8 @@ async function installsDone() {
 		if (status !== 0) ok = false;
 	}
 	const seconds = ((Date.now() - installs.started) / 1000).toFixed(1);
-	console.log(`=== real n8n versions: ${ok ? 'ready' : 'failed'} ${seconds}s after the start of the tests`);
+	console.log(
+		`=== real n8n versions: ${ok ? 'ready' : 'failed'} ${seconds}s after the start of the tests`,
+	);
 	return ok;
 }

@@ -23,15 +23,27 @@ import {
 } from '../../scripts/n8n.mjs';
 import { createSandbox } from '../../sandbox/server.mjs';
 
-const STRUCTURE = { resource: 'structure', operation: 'get', structure: { __rl: true, mode: 'siret', value: '12345678200036' } };
+const STRUCTURE = {
+	resource: 'structure',
+	operation: 'get',
+	structure: { __rl: true, mode: 'siret', value: '12345678200036' },
+};
 
 /** Each step: the node, its credential, its parameters. */
 const STEPS = [
-	{ name: 'Bad Invoice Id', credential: 'good', parameters: { resource: 'invoice', operation: 'get', invoiceId: '987654321' } },
+	{
+		name: 'Bad Invoice Id',
+		credential: 'good',
+		parameters: { resource: 'invoice', operation: 'get', invoiceId: '987654321' },
+	},
 	{ name: 'Wrong Technical Password', credential: 'badPassword', parameters: STRUCTURE },
 	{ name: 'Unavailable Then Back', credential: 'good', parameters: STRUCTURE },
 	{ name: 'Connection Refused', credential: 'refused', parameters: STRUCTURE },
-	{ name: 'Reset Then Back', credential: 'good', parameters: { resource: 'invoice', operation: 'getHistory', invoiceId: 'INVOICE_ID' } },
+	{
+		name: 'Reset Then Back',
+		credential: 'good',
+		parameters: { resource: 'invoice', operation: 'getHistory', invoiceId: 'INVOICE_ID' },
+	},
 	{ name: 'Token Refused', credential: 'invalidClient', parameters: STRUCTURE },
 ];
 
@@ -45,7 +57,10 @@ const EXPECTED = {
 		assert.equal(json.httpStatus, 400);
 	},
 	'Wrong Technical Password': (/** @type {any} */ json) => {
-		assert.equal(json.error, 'Chorus Pro refused the technical account: login or password incorrects');
+		assert.equal(
+			json.error,
+			'Chorus Pro refused the technical account: login or password incorrects',
+		);
 		assert.match(json.description, /424 days/);
 		assert.equal(json.httpStatus, 401);
 	},
@@ -101,7 +116,14 @@ for (const version of matrixVersions()) {
 			await n8n.importCredentials([good, badPassword, refused, invalidClient]);
 			const credentials = { good, badPassword, refused, invalidClient };
 			const nodes = [
-				{ id: 's', name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
+				{
+					id: 's',
+					name: 'Start',
+					type: 'n8n-nodes-base.manualTrigger',
+					typeVersion: 1,
+					position: [0, 0],
+					parameters: {},
+				},
 				...STEPS.map((step, index) => ({
 					id: `e${index}`,
 					name: step.name,
@@ -115,15 +137,27 @@ for (const version of matrixVersions()) {
 							name: credentials[/** @type {keyof typeof credentials} */ (step.credential)].name,
 						},
 					},
-					parameters: step.parameters.invoiceId === 'INVOICE_ID' ? { ...step.parameters, invoiceId: String(firstId) } : step.parameters,
+					parameters:
+						step.parameters.invoiceId === 'INVOICE_ID'
+							? { ...step.parameters, invoiceId: String(firstId) }
+							: step.parameters,
 				})),
 			];
 			/** @type {Record<string, any>} */
 			const connections = {};
 			for (let index = 0; index < nodes.length - 1; index++)
-				connections[nodes[index].name] = { main: [[{ node: nodes[index + 1].name, type: 'main', index: 0 }]] };
+				connections[nodes[index].name] = {
+					main: [[{ node: nodes[index + 1].name, type: 'main', index: 0 }]],
+				};
 			await n8n.importWorkflows([
-				asCustomExtension({ id: 'e2eErrors', name: 'e2eErrors', active: false, nodes, connections, settings: { executionOrder: 'v1' } }),
+				asCustomExtension({
+					id: 'e2eErrors',
+					name: 'e2eErrors',
+					active: false,
+					nodes,
+					connections,
+					settings: { executionOrder: 'v1' },
+				}),
 			]);
 		});
 
@@ -138,7 +172,13 @@ for (const version of matrixVersions()) {
 				method: 'POST',
 				headers: { 'Content-Type': 'application/json' },
 				body: JSON.stringify([
-					{ path: '/cpro/structures/v1/rechercher', after: 1, count: 2, status: 503, headers: { 'Retry-After': '1' } },
+					{
+						path: '/cpro/structures/v1/rechercher',
+						after: 1,
+						count: 2,
+						status: 503,
+						headers: { 'Retry-After': '1' },
+					},
 					{ path: '/cpro/factures/v1/consulter/historique', count: 1, reset: true },
 				]),
 			});
@@ -156,7 +196,9 @@ for (const version of matrixVersions()) {
 			outputs[version] = items;
 
 			const log = sandbox.state.requests;
-			const structureReads = log.filter((request) => request.path === '/cpro/structures/v1/rechercher');
+			const structureReads = log.filter(
+				(request) => request.path === '/cpro/structures/v1/rechercher',
+			);
 			assert.deepEqual(
 				structureReads.map((request) => request.status),
 				[401, 503, 503, 200],
@@ -181,10 +223,17 @@ describe('errors read the same on every line', () => {
 				Object.entries(items).map(([node, json]) => [
 					node,
 					json.error
-						? { error: json.error, description: json.description, codeRetour: json.codeRetour, libelle: json.libelle, httpStatus: json.httpStatus }
+						? {
+								error: json.error,
+								description: json.description,
+								codeRetour: json.codeRetour,
+								libelle: json.libelle,
+								httpStatus: json.httpStatus,
+							}
 						: 'success',
 				]),
 			);
-		for (const version of others) assert.deepEqual(words(outputs[version]), words(outputs[first]), `${version} vs ${first}`);
+		for (const version of others)
+			assert.deepEqual(words(outputs[version]), words(outputs[first]), `${version} vs ${first}`);
 	});
 });

@@ -25,13 +25,20 @@ const shapes = {};
 
 before(
 	() => {
-		assert.ok(existsSync(path.join(repoRoot, 'dist', 'nodes')), 'build the package first (npm run build)');
+		assert.ok(
+			existsSync(path.join(repoRoot, 'dist', 'nodes')),
+			'build the package first (npm run build)',
+		);
 		for (const version of versions) {
 			const { nodeBin } = ensureN8n(version);
-			const probe = spawnSync(nodeBin, [path.join(repoRoot, 'scripts', 'n8n-error-shapes.mjs'), installPaths(version).dir], {
-				encoding: 'utf8',
-				timeout: 60_000,
-			});
+			const probe = spawnSync(
+				nodeBin,
+				[path.join(repoRoot, 'scripts', 'n8n-error-shapes.mjs'), installPaths(version).dir],
+				{
+					encoding: 'utf8',
+					timeout: 60_000,
+				},
+			);
 			assert.equal(probe.status, 0, probe.stderr);
 			shapes[version] = JSON.parse(probe.stdout);
 		}
@@ -40,12 +47,21 @@ before(
 );
 
 /** The parts of a read failure that decide the error (headers aside). @param {any} failure */
-const decisive = (failure) => ({ status: failure.status, code: failure.code, data: failure.data, message: failure.message });
+const decisive = (failure) => ({
+	status: failure.status,
+	code: failure.code,
+	data: failure.data,
+	message: failure.message,
+});
 
 describe(`HTTP failures as n8n ${versions.join(' and ')} hand them to the node`, () => {
 	for (const [name, code, message] of [
 		['refused', 'ECONNREFUSED', 'Chorus Pro could not be reached: connection refused'],
-		['reset', 'ECONNRESET', 'The connection to Chorus Pro was cut before its answer (connection reset)'],
+		[
+			'reset',
+			'ECONNRESET',
+			'The connection to Chorus Pro was cut before its answer (connection reset)',
+		],
 		['timeout', 'ECONNABORTED', 'Chorus Pro did not answer in time'],
 	]) {
 		it(`a ${name} connection reads as ${code}, whether n8n keeps the client's error as cause (2.x) or only its code (1.x)`, () => {
@@ -53,9 +69,14 @@ describe(`HTTP failures as n8n ${versions.join(' and ')} hand them to the node`,
 				const shape = shapes[version][name];
 				assert.equal(shape.thrown.name, 'NodeApiError', version);
 				assert.equal(shape.thrown.httpCode, code, version);
-				assert.deepEqual(decisive(shape.failure), { status: undefined, code, data: undefined, message: undefined }, version);
+				assert.deepEqual(
+					decisive(shape.failure),
+					{ status: undefined, code, data: undefined, message: undefined },
+					version,
+				);
 				assert.equal(shape.message, message, version);
-				if (version.startsWith('1.')) assert.equal(shape.thrown.hasCause, false, `${version} has no cause`);
+				if (version.startsWith('1.'))
+					assert.equal(shape.thrown.hasCause, false, `${version} has no cause`);
 				else assert.equal(shape.thrown.causeCode, code, version);
 			}
 		});
@@ -70,7 +91,11 @@ describe(`HTTP failures as n8n ${versions.join(' and ')} hand them to the node`,
 				data: undefined,
 				message: 'PISTE refused the client ID or client secret (invalid_client)',
 			});
-			assert.equal(shape.message, 'PISTE refused the client ID or client secret (invalid_client)', version);
+			assert.equal(
+				shape.message,
+				'PISTE refused the client ID or client secret (invalid_client)',
+				version,
+			);
 		}
 	});
 
@@ -79,7 +104,12 @@ describe(`HTTP failures as n8n ${versions.join(' and ')} hand them to the node`,
 			const shape = shapes[version].http503;
 			assert.deepEqual(
 				decisive(shape.failure),
-				{ status: 503, code: undefined, data: { codeRetour: 1, libelle: 'Service indisponible' }, message: undefined },
+				{
+					status: 503,
+					code: undefined,
+					data: { codeRetour: 1, libelle: 'Service indisponible' },
+					message: undefined,
+				},
 				version,
 			);
 			assert.equal(shape.message, 'Chorus Pro refused the request: Service indisponible', version);
@@ -97,7 +127,11 @@ describe(`HTTP failures as n8n ${versions.join(' and ')} hand them to the node`,
 		for (const version of versions) {
 			assert.deepEqual(
 				shapes[version].http503Answered.response,
-				{ statusCode: 503, retryAfter: '7', body: { codeRetour: 1, libelle: 'Service indisponible' } },
+				{
+					statusCode: 503,
+					retryAfter: '7',
+					body: { codeRetour: 1, libelle: 'Service indisponible' },
+				},
 				version,
 			);
 		}

@@ -12,7 +12,14 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:f
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 
-import { createInstance, matrixVersions, N8N_VERSION, repoRoot, sandboxCredential, workDir } from '../../scripts/n8n.mjs';
+import {
+	createInstance,
+	matrixVersions,
+	N8N_VERSION,
+	repoRoot,
+	sandboxCredential,
+	workDir,
+} from '../../scripts/n8n.mjs';
 import { createSandbox } from '../../sandbox/server.mjs';
 
 const PACKAGE = 'n8n-nodes-chorus-pro';
@@ -41,7 +48,8 @@ function packagesUnder(dir) {
 		if (name.startsWith('.')) continue;
 		const full = path.join(dir, name);
 		if (name.startsWith('@')) {
-			for (const scoped of readdirSync(full)) found.push(`${name}/${scoped}`, ...packagesUnder(path.join(full, scoped, 'node_modules')));
+			for (const scoped of readdirSync(full))
+				found.push(`${name}/${scoped}`, ...packagesUnder(path.join(full, scoped, 'node_modules')));
 		} else found.push(name, ...packagesUnder(path.join(full, 'node_modules')));
 	}
 	return found;
@@ -52,10 +60,16 @@ let tarball;
 const packWork = workDir('e2e-manual-install');
 
 before(() => {
-	assert.ok(existsSync(path.join(repoRoot, 'dist', 'nodes')), 'build the package first (npm run build)');
+	assert.ok(
+		existsSync(path.join(repoRoot, 'dist', 'nodes')),
+		'build the package first (npm run build)',
+	);
 	rmSync(packWork, { recursive: true, force: true });
 	mkdirSync(packWork, { recursive: true });
-	const pack = spawnSync('npm', ['pack', '--pack-destination', packWork, '--silent'], { cwd: repoRoot, encoding: 'utf8' });
+	const pack = spawnSync('npm', ['pack', '--pack-destination', packWork, '--silent'], {
+		cwd: repoRoot,
+		encoding: 'utf8',
+	});
 	assert.equal(pack.status, 0, pack.stderr);
 	tarball = path.join(packWork, pack.stdout.trim().split('\n').at(-1) ?? '');
 	assert.ok(existsSync(tarball), tarball);
@@ -77,13 +91,21 @@ for (const version of matrixVersions()) {
 			await sandbox?.close();
 		});
 
-		it('installs the package alone, as n8n\'s installer does: no second n8n-workflow', () => {
+		it("installs the package alone, as n8n's installer does: no second n8n-workflow", () => {
 			mkdirSync(nodesDir, { recursive: true });
-			const [command, ...args] = documentedInstall().map((word) => (word === PACKAGE ? tarball : word));
-			const install = spawnSync(command, [...args, '--no-audit', '--no-fund'], { cwd: nodesDir, encoding: 'utf8', timeout: 300_000 });
+			const [command, ...args] = documentedInstall().map((word) =>
+				word === PACKAGE ? tarball : word,
+			);
+			const install = spawnSync(command, [...args, '--no-audit', '--no-fund'], {
+				cwd: nodesDir,
+				encoding: 'utf8',
+				timeout: 300_000,
+			});
 			assert.equal(install.status, 0, `${install.stdout}${install.stderr}`);
 			assert.deepEqual(packagesUnder(path.join(nodesDir, 'node_modules')), [PACKAGE]);
-			const installed = JSON.parse(readFileSync(path.join(nodesDir, 'node_modules', PACKAGE, 'package.json'), 'utf8'));
+			const installed = JSON.parse(
+				readFileSync(path.join(nodesDir, 'node_modules', PACKAGE, 'package.json'), 'utf8'),
+			);
 			assert.deepEqual(installed.dependencies ?? {}, {}, 'no runtime dependency');
 		});
 
@@ -97,7 +119,9 @@ for (const version of matrixVersions()) {
 			});
 			mkdirSync(path.join(work, 'no-extension'), { recursive: true });
 			await n8n.importCredentials([sandboxCredential(sandbox)]);
-			const credentials = { chorusProApi: { id: 'chorus-pro-sandbox', name: 'Chorus Pro sandbox' } };
+			const credentials = {
+				chorusProApi: { id: 'chorus-pro-sandbox', name: 'Chorus Pro sandbox' },
+			};
 			await n8n.importWorkflows([
 				{
 					id: 'e2eManualInstall',
@@ -105,7 +129,14 @@ for (const version of matrixVersions()) {
 					active: false,
 					settings: { executionOrder: 'v1' },
 					nodes: [
-						{ id: 's', name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
+						{
+							id: 's',
+							name: 'Start',
+							type: 'n8n-nodes-base.manualTrigger',
+							typeVersion: 1,
+							position: [0, 0],
+							parameters: {},
+						},
 						{
 							id: 'g',
 							name: 'Structure',
@@ -113,7 +144,11 @@ for (const version of matrixVersions()) {
 							typeVersion: 1,
 							position: [220, 0],
 							credentials,
-							parameters: { resource: 'structure', operation: 'get', structure: { __rl: true, mode: 'siret', value: '12345678200036' } },
+							parameters: {
+								resource: 'structure',
+								operation: 'get',
+								structure: { __rl: true, mode: 'siret', value: '12345678200036' },
+							},
 						},
 						{
 							id: 'b',
@@ -135,7 +170,10 @@ for (const version of matrixVersions()) {
 			const result = await n8n.execute('e2eManualInstall');
 			assert.ok(result.ok, (result.stdout + result.stderr).slice(-3000));
 			const runData = result.run.data.resultData.runData;
-			assert.equal(runData.Structure[0].data.main[0][0].json.requirements.commitmentNumberRequired, true);
+			assert.equal(
+				runData.Structure[0].data.main[0][0].json.requirements.commitmentNumberRequired,
+				true,
+			);
 			const failed = runData['Bad Invoice Id'][0].data.main[0][0].json;
 			assert.match(failed.error, /^Chorus Pro refused the request: GDP_MSG_11\.008/);
 			assert.equal(failed.codeRetour, 20000);
