@@ -4,50 +4,16 @@
  * request log, faults, reset, config, clock and token expiry, state summary.
  */
 import { createState } from './seed.mjs';
+import { parseFault } from './faults.mjs';
+import { isObject } from './fields.mjs';
 
-/** @typedef {import('./server.mjs').Ctx} Ctx */
-/** @typedef {import('./server.mjs').Reply} Reply */
+/** @typedef {import('./routing.mjs').Ctx} Ctx */
+/** @typedef {import('./replies.mjs').Reply} Reply */
 /** @typedef {import('./seed.mjs').Fault} Fault */
 /** @typedef {import('./seed.mjs').State} State */
 
 /** @param {string} message @returns {Reply} */
 const bad = (message) => ({ status: 400, body: { error: message } });
-
-/** @param {any} v */
-const isObject = (v) => v !== null && typeof v === 'object' && !Array.isArray(v);
-
-/**
- * Validates a fault description (see README.md).
- * @param {any} b @returns {Fault | string}
- */
-function parseFault(b) {
-	if (!isObject(b)) return 'body must be a JSON object';
-	const count = b.count ?? 1;
-	if (!Number.isInteger(count) || count < 1) return 'count must be a positive integer';
-	if (b.path !== undefined && (typeof b.path !== 'string' || !b.path.startsWith('/')))
-		return 'path must be a string starting with /';
-	if (b.status !== undefined && (!Number.isInteger(b.status) || b.status < 100 || b.status > 599))
-		return 'status must be an HTTP status';
-	if (b.rawBody !== undefined && typeof b.rawBody !== 'string') return 'rawBody must be a string';
-	if (b.headers !== undefined && !isObject(b.headers)) return 'headers must be an object';
-	if (b.delayMs !== undefined && (typeof b.delayMs !== 'number' || b.delayMs < 0))
-		return 'delayMs must be a number >= 0';
-	if (b.after !== undefined && (!Number.isInteger(b.after) || b.after < 0))
-		return 'after must be an integer >= 0';
-	/** @type {Fault} */
-	const fault = { count };
-	if (b.path !== undefined) fault.path = b.path;
-	if (b.status !== undefined) fault.status = b.status;
-	if (b.body !== undefined) fault.body = b.body;
-	if (b.rawBody !== undefined) fault.rawBody = b.rawBody;
-	if (b.headers !== undefined)
-		fault.headers = Object.fromEntries(Object.entries(b.headers).map(([k, v]) => [k, String(v)]));
-	if (b.delayMs !== undefined) fault.delayMs = b.delayMs;
-	if (b.after) fault.after = b.after;
-	if (b.reset === true) fault.reset = true;
-	if (b.hang === true) fault.hang = true;
-	return fault;
-}
 
 /**
  * Replaces the content of `state` with a fresh seed, keeping the same object (and the creation options).

@@ -11,7 +11,7 @@ import { API_GROUPS, accountByLogin } from './seed.mjs';
 /** @typedef {import('./seed.mjs').State} State */
 /** @typedef {import('./seed.mjs').ApiGroup} ApiGroup */
 /** @typedef {import('./seed.mjs').TechnicalAccount} TechnicalAccount */
-/** @typedef {{ status?: number, body?: any, headers?: Record<string,string>, raw?: Buffer|string }} Reply */
+/** @typedef {import('./replies.mjs').Reply} Reply */
 
 export const WWW_AUTH_INVALID_TOKEN =
 	'Bearer realm="PISTE",error="invalid_token",error_description="The access token is invalid or has expired"';

@@ -10,19 +10,21 @@ import {
 	missingField,
 	invalidValue,
 	paginate,
-	LIBELLE_OK,
+	SUCCESS_LABEL,
 	CODES,
-} from '../server.mjs';
-import { structureById, serviceById, parseParisLocal, formatIso } from '../seed.mjs';
+} from '../replies.mjs';
+import { structureById, serviceById } from '../seed.mjs';
+import { parseParisLocal, formatIso } from '../dates.mjs';
 import { fold } from './transverses.mjs';
 
-/** @typedef {import('../server.mjs').Ctx} Ctx */
-/** @typedef {import('../server.mjs').Reply} Reply */
+/** @typedef {import('../routing.mjs').Ctx} Ctx */
+/** @typedef {import('../replies.mjs').Reply} Reply */
 /** @typedef {import('../seed.mjs').Structure} Structure */
 
 const BASE = '/cpro/structures/v1';
 
-const TYPES_IDENTIFIANT = [
+/** `typeIdentifiantStructure` values. */
+const IDENTIFIER_TYPES = [
 	'SIRET',
 	'UE_HORS_FRANCE',
 	'HORS_UE',
@@ -56,80 +58,95 @@ const isoFromMinutes = (text) => {
 	return d ? formatIso(d, false) : null;
 };
 
+/**
+ * `structures/v1/rechercher`: criteria in the `structure` block, `restreindreStructuresPrivees` (absent or true:
+ * every public structure but only the private ones the user is attached to), paging block `parametres`.
+ * @param {Ctx} ctx @returns {Reply}
+ */
+function searchStructures({ body, state, account }) {
+	const criteria = body.structure && typeof body.structure === 'object' ? body.structure : {};
+	const refused = invalidCriterion(criteria);
+	if (refused) return refused;
+	const matches = structureTest(criteria);
+	const restrict = body.restreindreStructuresPrivees !== false;
+	const found = state.structures.filter(
+		(s) =>
+			(!restrict ||
+				s.typeStructure === 'PUBLIQUE' ||
+				account.structureIds.includes(s.idStructureCPP)) &&
+			matches(s),
+	);
+	if (found.length === 0) return noResult();
+	const { items, parametresRetour } = paginate(found, body.parametres, {
+		sort: {
+			IdentifiantStructure: (s) => s.identifiantStructure,
+			DesignationStructure: (s) => s.designationStructure,
+			TypeIdentifiantStructure: (s) => s.typeIdentifiantStructure,
+			Statut: (s) => s.statut,
+		},
+	});
+	return {
+		body: ok(SUCCESS_LABEL, {
+			listeStructures: items.map((s) => ({
+				idStructureCPP: s.idStructureCPP,
+				identifiantStructure: s.identifiantStructure,
+				designationStructure: s.designationStructure,
+				statut: s.statut,
+				typeIdentifiantStructure: s.typeIdentifiantStructure,
+			})),
+			parametresRetour,
+		}),
+	};
+}
+
+/** The answer to an enumerated criterion out of its values, or null. @param {any} criteria @returns {Reply|null} */
+function invalidCriterion(criteria) {
+	const { typeIdentifiantStructure, typeStructure, statutStructure } = criteria;
+	if (typeIdentifiantStructure != null && !IDENTIFIER_TYPES.includes(typeIdentifiantStructure))
+		return invalidValue('typeIdentifiantStructure', typeIdentifiantStructure);
+	if (typeStructure != null && typeStructure !== 'PRIVEE' && typeStructure !== 'PUBLIQUE')
+		return invalidValue('typeStructure', typeStructure);
+	if (statutStructure != null && statutStructure !== 'ACTIF' && statutStructure !== 'INACTIF')
+		return invalidValue('statutStructure', statutStructure);
+	return null;
+}
+
+/**
+ * The criteria of the `structure` block: exact identifier, type and status, accent- and case-insensitive
+ * "contains" on names and town, postcode prefix, country, MOA flags.
+ * @param {any} c @returns {(s: Structure) => boolean}
+ */
+function structureTest(c) {
+	/** @param {any} needle @param {any} haystack */
+	const contains = (needle, haystack) =>
+		needle == null || needle === '' || fold(haystack).includes(fold(needle));
+	return (s) =>
+		(c.identifiantStructure == null ||
+			c.identifiantStructure === '' ||
+			s.identifiantStructure === String(c.identifiantStructure).trim()) &&
+		(c.typeIdentifiantStructure == null ||
+			s.typeIdentifiantStructure === c.typeIdentifiantStructure) &&
+		(c.typeStructure == null || s.typeStructure === c.typeStructure) &&
+		(c.statutStructure == null ||
+			s.statut === (c.statutStructure === 'ACTIF' ? 'ACTIVE' : 'INACTIVE')) &&
+		contains(c.raisonSocialeStructure, s.raisonSociale) &&
+		contains(c.libelleStructure, s.designationStructure) &&
+		contains(c.nomStructure, s.designationStructure) &&
+		contains(c.prenomStructure, '') &&
+		(c.adresseCodePays == null ||
+			c.adresseCodePays === '' ||
+			s.adresse.pays === String(c.adresseCodePays).toUpperCase()) &&
+		(c.adresseCodePostal == null ||
+			c.adresseCodePostal === '' ||
+			s.adresse.codePostal.startsWith(String(c.adresseCodePostal))) &&
+		contains(c.adresseVille, s.adresse.ville) &&
+		(c.estMOAUniquement !== true || s.parametres.estMoaUniquement) &&
+		(c.estMOA !== true || s.parametres.getaMoa || s.parametres.estMoaUniquement);
+}
+
 /** @type {Record<string, (ctx: Ctx) => Reply>} */
 export const routes = {
-	[`POST ${BASE}/rechercher`]: ({ body, state, account }) => {
-		const f = body.structure && typeof body.structure === 'object' ? body.structure : {};
-		if (
-			f.typeIdentifiantStructure != null &&
-			!TYPES_IDENTIFIANT.includes(f.typeIdentifiantStructure)
-		) {
-			return invalidValue('typeIdentifiantStructure', f.typeIdentifiantStructure);
-		}
-		if (f.typeStructure != null && f.typeStructure !== 'PRIVEE' && f.typeStructure !== 'PUBLIQUE') {
-			return invalidValue('typeStructure', f.typeStructure);
-		}
-		if (
-			f.statutStructure != null &&
-			f.statutStructure !== 'ACTIF' &&
-			f.statutStructure !== 'INACTIF'
-		) {
-			return invalidValue('statutStructure', f.statutStructure);
-		}
-		// Absent or true: every public structure but only the private ones the user is attached to.
-		const restrict = body.restreindreStructuresPrivees !== false;
-		/** @param {any} needle @param {any} hay */
-		const contains = (needle, hay) =>
-			needle == null || needle === '' || fold(hay).includes(fold(needle));
-		const found = state.structures.filter(
-			(s) =>
-				(!restrict ||
-					s.typeStructure === 'PUBLIQUE' ||
-					account.structureIds.includes(s.idStructureCPP)) &&
-				(f.identifiantStructure == null ||
-					f.identifiantStructure === '' ||
-					s.identifiantStructure === String(f.identifiantStructure).trim()) &&
-				(f.typeIdentifiantStructure == null ||
-					s.typeIdentifiantStructure === f.typeIdentifiantStructure) &&
-				(f.typeStructure == null || s.typeStructure === f.typeStructure) &&
-				(f.statutStructure == null ||
-					s.statut === (f.statutStructure === 'ACTIF' ? 'ACTIVE' : 'INACTIVE')) &&
-				contains(f.raisonSocialeStructure, s.raisonSociale) &&
-				contains(f.libelleStructure, s.designationStructure) &&
-				contains(f.nomStructure, s.designationStructure) &&
-				contains(f.prenomStructure, '') &&
-				(f.adresseCodePays == null ||
-					f.adresseCodePays === '' ||
-					s.adresse.pays === String(f.adresseCodePays).toUpperCase()) &&
-				(f.adresseCodePostal == null ||
-					f.adresseCodePostal === '' ||
-					s.adresse.codePostal.startsWith(String(f.adresseCodePostal))) &&
-				contains(f.adresseVille, s.adresse.ville) &&
-				(f.estMOAUniquement !== true || s.parametres.estMoaUniquement) &&
-				(f.estMOA !== true || s.parametres.getaMoa || s.parametres.estMoaUniquement),
-		);
-		if (found.length === 0) return noResult();
-		const { items, parametresRetour } = paginate(found, body.parametres, {
-			sort: {
-				IdentifiantStructure: (s) => s.identifiantStructure,
-				DesignationStructure: (s) => s.designationStructure,
-				TypeIdentifiantStructure: (s) => s.typeIdentifiantStructure,
-				Statut: (s) => s.statut,
-			},
-		});
-		return {
-			body: ok(LIBELLE_OK, {
-				listeStructures: items.map((s) => ({
-					idStructureCPP: s.idStructureCPP,
-					identifiantStructure: s.identifiantStructure,
-					designationStructure: s.designationStructure,
-					statut: s.statut,
-					typeIdentifiantStructure: s.typeIdentifiantStructure,
-				})),
-				parametresRetour,
-			}),
-		};
-	},
+	[`POST ${BASE}/rechercher`]: searchStructures,
 
 	// The key is idStructureCPP (a client sending `idStructure` gets the missing-field error).
 	[`POST ${BASE}/consulter`]: ({ body, state, account }) => {
@@ -154,7 +171,7 @@ export const routes = {
 			info.dateExpirationMotPasseCompteTech = s.dateExpirationMotPasseCompteTech;
 		}
 		return {
-			body: ok(LIBELLE_OK, {
+			body: ok(SUCCESS_LABEL, {
 				informationGenerales: info,
 				adressePostaleDuSiege: { ...s.adresse },
 				parametres: { ...s.parametres },
@@ -182,7 +199,7 @@ export const routes = {
 			},
 		);
 		return {
-			body: ok(LIBELLE_OK, {
+			body: ok(SUCCESS_LABEL, {
 				listeServices: items.map((x) => ({
 					idService: x.idService,
 					codeService: x.codeService,
@@ -210,14 +227,14 @@ export const routes = {
 				CODES.NOT_FOUND,
 				`Le service ${rv.id} n'existe pas pour la structure ${rs.id}.`,
 			);
-		const debut = isoFromMinutes(x.dateDbtService);
-		const fin = isoFromMinutes(x.dateFinService);
+		const start = isoFromMinutes(x.dateDbtService);
+		const end = isoFromMinutes(x.dateFinService);
 		return {
-			body: ok(LIBELLE_OK, {
+			body: ok(SUCCESS_LABEL, {
 				parametres: {
-					dateCreation: debut,
-					dateDebutValidite: debut,
-					...(fin ? { dateFinValidite: fin } : {}),
+					dateCreation: start,
+					dateDebutValidite: start,
+					...(end ? { dateFinValidite: end } : {}),
 					numeroEngagement: x.numeroEngagementObligatoire,
 					miseEnPaiement: x.miseEnPaiement,
 				},

@@ -11,27 +11,27 @@ import {
 	missingField,
 	invalidValue,
 	paginate,
-	LIBELLE_OK,
+	SUCCESS_LABEL,
 	CODES,
-} from '../server.mjs';
+} from '../replies.mjs';
 import {
-	TAUX_TVA,
-	DEVISES,
-	PAYS,
-	MODES_PAIEMENT,
-	MODES_DEPOT,
-	CADRES_FACTURATION,
-	CADRES_HORS_TRAVAUX,
-	TYPES_DEMANDE_PAIEMENT,
-	MOTIFS_EXONERATION_TVA,
-	TYPES_PIECE_JOINTE,
-	FORMATS_FLUX,
-	TRANSITIONS_TRAITEMENT,
-	structureById,
-} from '../seed.mjs';
+	VAT_RATES,
+	CURRENCIES,
+	COUNTRIES,
+	PAYMENT_MODES,
+	DEPOSIT_MODES,
+	BILLING_FRAMES,
+	NON_WORKS_BILLING_FRAMES,
+	PAYMENT_REQUEST_TYPES,
+	VAT_EXEMPTION_REASONS,
+	ATTACHMENT_TYPES,
+	FLUX_FORMATS,
+	PROCESSING_TRANSITIONS,
+} from '../referenceData.mjs';
+import { structureById } from '../seed.mjs';
 
-/** @typedef {import('../server.mjs').Ctx} Ctx */
-/** @typedef {import('../server.mjs').Reply} Reply */
+/** @typedef {import('../routing.mjs').Ctx} Ctx */
+/** @typedef {import('../replies.mjs').Reply} Reply */
 /** @typedef {import('../seed.mjs').Structure} Structure */
 
 const BASE = '/cpro/transverses/v1';
@@ -54,7 +54,7 @@ function activeStructures(ctx, type) {
 			designationStructure: /** @type {Structure} */ (s).designationStructure,
 		}));
 	if (list.length === 0) return noResult();
-	return { body: ok(LIBELLE_OK, { listeStructures: list }) };
+	return { body: ok(SUCCESS_LABEL, { listeStructures: list }) };
 }
 
 /**
@@ -88,8 +88,8 @@ export const routes = {
 	[`POST ${BASE}/recuperer/tauxtva`]: ({ body }) => {
 		const en = english(body);
 		return {
-			body: ok(LIBELLE_OK, {
-				listeTauxTva: TAUX_TVA.map((t) => ({
+			body: ok(SUCCESS_LABEL, {
+				listeTauxTva: VAT_RATES.map((t) => ({
 					codeTauxTva: t.codeTauxTva,
 					libelleTauxTva: en ? t.libelleTauxTvaEn : t.libelleTauxTva,
 					valeurTauxTva: t.valeurTauxTva,
@@ -101,8 +101,8 @@ export const routes = {
 	[`POST ${BASE}/recuperer/devises`]: ({ body }) => {
 		const en = english(body);
 		return {
-			body: ok(LIBELLE_OK, {
-				listeDevises: DEVISES.map((d) => ({
+			body: ok(SUCCESS_LABEL, {
+				listeDevises: CURRENCIES.map((d) => ({
 					codeDevise: d.codeDevise,
 					libelleDevise: en ? d.libelleDeviseEn : d.libelleDevise,
 				})),
@@ -113,8 +113,8 @@ export const routes = {
 	[`POST ${BASE}/recuperer/pays`]: ({ body }) => {
 		const en = english(body);
 		return {
-			body: ok(LIBELLE_OK, {
-				listePays: PAYS.map((p) => ({
+			body: ok(SUCCESS_LABEL, {
+				listePays: COUNTRIES.map((p) => ({
 					codePays: p.codePays,
 					libellePays: en ? p.libellePaysEn : p.libellePays,
 				})),
@@ -123,22 +123,24 @@ export const routes = {
 	},
 
 	[`POST ${BASE}/recuperer/modereglements`]: () => ({
-		body: ok(LIBELLE_OK, {
-			listeModePaiement: MODES_PAIEMENT.map((modePaiement) => ({ modePaiement })),
+		body: ok(SUCCESS_LABEL, {
+			listeModePaiement: PAYMENT_MODES.map((modePaiement) => ({ modePaiement })),
 		}),
 	}),
 
 	[`POST ${BASE}/recuperer/modedepot`]: () => ({
-		body: ok(LIBELLE_OK, { listeModeDepot: MODES_DEPOT.map((modeDepot) => ({ modeDepot })) }),
+		body: ok(SUCCESS_LABEL, { listeModeDepot: DEPOSIT_MODES.map((modeDepot) => ({ modeDepot })) }),
 	}),
 
 	[`POST ${BASE}/recuperer/formatflux`]: () => ({
-		body: ok(LIBELLE_OK, { listeFormatFlux: FORMATS_FLUX.map((formatFlux) => ({ formatFlux })) }),
+		body: ok(SUCCESS_LABEL, {
+			listeFormatFlux: FLUX_FORMATS.map((formatFlux) => ({ formatFlux })),
+		}),
 	}),
 
 	[`POST ${BASE}/recuperer/typedp`]: () => ({
-		body: ok(LIBELLE_OK, {
-			listeTypeDemandePaiement: TYPES_DEMANDE_PAIEMENT.map((typeDemandePaiement) => ({
+		body: ok(SUCCESS_LABEL, {
+			listeTypeDemandePaiement: PAYMENT_REQUEST_TYPES.map((typeDemandePaiement) => ({
 				typeDemandePaiement,
 			})),
 		}),
@@ -147,35 +149,35 @@ export const routes = {
 	// Without typeDemandePaiement: every cadre; FACTURE_TRAVAUX: the works frames; other types: the others.
 	[`POST ${BASE}/recuperer/cadrefacturation`]: ({ body }) => {
 		const type = body.typeDemandePaiement;
-		if (type != null && !TYPES_DEMANDE_PAIEMENT.includes(type))
+		if (type != null && !PAYMENT_REQUEST_TYPES.includes(type))
 			return invalidValue('typeDemandePaiement', type);
 		const list =
 			type == null
-				? CADRES_FACTURATION
+				? BILLING_FRAMES
 				: type === 'FACTURE_TRAVAUX'
-					? CADRES_FACTURATION.filter((c) => !CADRES_HORS_TRAVAUX.includes(c))
-					: CADRES_HORS_TRAVAUX;
+					? BILLING_FRAMES.filter((c) => !NON_WORKS_BILLING_FRAMES.includes(c))
+					: NON_WORKS_BILLING_FRAMES;
 		return {
-			body: ok(LIBELLE_OK, {
+			body: ok(SUCCESS_LABEL, {
 				listeCadreFacturation: list.map((codeCadreFacturation) => ({ codeCadreFacturation })),
 			}),
 		};
 	},
 
 	[`POST ${BASE}/recuperer/motifs/exonerationtva`]: () => ({
-		body: ok(LIBELLE_OK, {
-			listeMotifsExonerationTva: MOTIFS_EXONERATION_TVA.map((m) => ({ ...m })),
+		body: ok(SUCCESS_LABEL, {
+			listeMotifsExonerationTva: VAT_EXEMPTION_REASONS.map((m) => ({ ...m })),
 		}),
 	}),
 
 	[`POST ${BASE}/recuperer/typespj`]: ({ body }) => {
 		const en = english(body);
-		const list = TYPES_PIECE_JOINTE.filter(
+		const list = ATTACHMENT_TYPES.filter(
 			(t) => body.typeObjet == null || t.typeObjet === body.typeObjet,
 		);
 		if (list.length === 0) return noResult();
 		return {
-			body: ok(LIBELLE_OK, {
+			body: ok(SUCCESS_LABEL, {
 				listeTypePieceJointe: list.map((t) => ({
 					codeTypePieceJointe: t.codeTypePieceJointe,
 					libelleTypePieceJointe: en ? t.libelleEn : t.libelleTypePieceJointe,
@@ -187,13 +189,13 @@ export const routes = {
 	},
 
 	[`POST ${BASE}/recuperer/etats/traitement`]: ({ body }) => {
-		const statut = body.statutCourant;
-		if (statut == null || statut === '') return missingField('statutCourant');
-		const next = TRANSITIONS_TRAITEMENT[statut];
-		if (!next) return invalidValue('statutCourant', statut);
+		const status = body.statutCourant;
+		if (status == null || status === '') return missingField('statutCourant');
+		const next = PROCESSING_TRANSITIONS[status];
+		if (!next) return invalidValue('statutCourant', status);
 		if (next.length === 0) return noResult();
 		return {
-			body: ok(LIBELLE_OK, {
+			body: ok(SUCCESS_LABEL, {
 				listeStatutsPossiblesPourTraitement: next.map((statutPossiblePourTraitement) => ({
 					statutPossiblePourTraitement,
 				})),
@@ -215,7 +217,7 @@ export const routes = {
 		const list = s.coordonneesBancaires ?? [];
 		if (list.length === 0) return noResult();
 		return {
-			body: ok(LIBELLE_OK, {
+			body: ok(SUCCESS_LABEL, {
 				listeCoordonneeBancaire: list.map((c) => ({
 					idCoordonneeBancaire: c.idCoordonneeBancaire,
 					nomCoordonneeBancaire: c.nomCoordonneeBancaire,
@@ -226,7 +228,7 @@ export const routes = {
 
 	// Directory of the active public recipients.
 	[`POST ${BASE}/rechercher/destinataire`]: ({ body, state }) => {
-		const identifiant = body.identifiant == null ? '' : String(body.identifiant).trim();
+		const identifier = body.identifiant == null ? '' : String(body.identifiant).trim();
 		const where = fold(body.nomVilleCodePostal);
 		if (
 			body.typeStructure != null &&
@@ -240,7 +242,7 @@ export const routes = {
 			(s) =>
 				s.statut === 'ACTIVE' &&
 				s.typeStructure === type &&
-				(!identifiant || s.identifiantStructure.startsWith(identifiant)) &&
+				(!identifier || s.identifiantStructure.startsWith(identifier)) &&
 				(!where ||
 					fold(s.designationStructure).includes(where) ||
 					fold(s.adresse.ville).includes(where) ||
@@ -257,7 +259,7 @@ export const routes = {
 			},
 		});
 		return {
-			body: ok(LIBELLE_OK, {
+			body: ok(SUCCESS_LABEL, {
 				listeDestinataires: items.map((s) => ({
 					idStructureCPP: s.idStructureCPP,
 					siret: s.identifiantStructure,

@@ -3,20 +3,21 @@
  * Utilisateurs services (`/cpro/utilisateurs/v1`, docs/chorus-pro-api.md §3.4): the structures and services
  * the calling technical account is attached to.
  */
-import { ok, noResult, paginate, LIBELLE_OK } from '../server.mjs';
+import { ok, noResult, paginate, SUCCESS_LABEL } from '../replies.mjs';
 import { structureById } from '../seed.mjs';
 
-/** @typedef {import('../server.mjs').Ctx} Ctx */
-/** @typedef {import('../server.mjs').Reply} Reply */
+/** @typedef {import('../routing.mjs').Ctx} Ctx */
+/** @typedef {import('../replies.mjs').Reply} Reply */
 /** @typedef {import('../seed.mjs').Structure} Structure */
 
 const BASE = '/cpro/utilisateurs/v1';
 
 /**
- * One attachment per structure of the account; ids are derived from the positions so they are stable.
+ * The account's links to its structures (rattachements), one per structure, with the services of each; ids are
+ * derived from the positions so they are stable.
  * @param {Ctx} ctx
  */
-function rattachements(ctx) {
+function structureLinks(ctx) {
 	let serviceCounter = 0;
 	return ctx.account.structureIds
 		.map((id) => structureById(ctx.state, id))
@@ -47,7 +48,7 @@ function rattachements(ctx) {
 /** @type {Record<string, (ctx: Ctx) => Reply>} */
 export const routes = {
 	[`POST ${BASE}/monCompte/recuperer/rattachements`]: (ctx) => {
-		const list = rattachements(ctx);
+		const list = structureLinks(ctx);
 		if (list.length === 0) return noResult();
 		const { items, parametresRetour } = paginate(list, ctx.body.parametresRecherche, {
 			sort: {
@@ -59,6 +60,6 @@ export const routes = {
 				StatutRattachementStructure: (r) => r.statutRattachementStructure,
 			},
 		});
-		return { body: ok(LIBELLE_OK, { listeStructureRattachement: items, parametresRetour }) };
+		return { body: ok(SUCCESS_LABEL, { listeStructureRattachement: items, parametresRetour }) };
 	},
 };

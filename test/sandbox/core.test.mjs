@@ -6,7 +6,9 @@
  */
 import { describe, it, before, after, beforeEach } from 'node:test';
 import assert from 'node:assert/strict';
-import { createSandbox, listRoutes, paginate, ReplyError } from '../../sandbox/server.mjs';
+import { createSandbox } from '../../sandbox/server.mjs';
+import { listRoutes } from '../../sandbox/routing.mjs';
+import { paginate, ReplyError } from '../../sandbox/replies.mjs';
 import { authorize, WWW_AUTH_INVALID_TOKEN, WWW_AUTH_BAD_ACCOUNT } from '../../sandbox/gateway.mjs';
 import { NO_FACTURES_CLIENT, createState } from '../../sandbox/seed.mjs';
 import {
