@@ -5,7 +5,7 @@
  *
  *   node scripts/bench.mjs [--latency-ms 20] [--invoices 5000] [--deposits 200] [--statuses 500]
  *                          [--sweep 100,300:200] [--file-mb 10] [--runs 3] [--quick] [--keep]
- *                          [--jobs search,deposit,status,memory]
+ *                          [--jobs search,deposit,status,memory] [--variants a,af,a1,b,c,d] [--cpu-prof]
  *
  * bench/settings.mjs reads this command line; bench/jobs.mjs is the job table (what the variants
  * (a) (a1) (b) (c) (d) are, what each job asks of them, its data); bench/workflows.mjs makes the n8n
@@ -21,12 +21,15 @@
  * The memory job runs each of its workflows as its own `n8n execute` process: one `--file-mb` MB
  * Factur-X PDF read by n8n, deposited by the node, and a file twice as large deposited: peak RSS
  * over an empty workflow's, and RSS rise while each node runs.
- * `--quick` divides the workload sizes by 10 (explicit sizes still win); `--jobs` runs some only.
+ * `--quick` divides the workload sizes by 10 (explicit sizes still win); `--jobs` and `--variants`
+ * run some only. `--cpu-prof` runs `n8n start` under Node's CPU profiler and prints, for each timed
+ * job, the CPU time of n8n's process per item while the measured node ran, by owner (this node,
+ * n8n's expressions, n8n-core, the HTTP client…): bench/profile.mjs.
  * Prints Markdown tables and writes `.artifacts/bench.json`. Work files go to the `bench` working
  * folder next to the n8n cache (removed at the end unless --keep).
  */
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
@@ -52,6 +55,7 @@ import {
 	stopRunning,
 	timedRun,
 } from './bench/measure.mjs';
+import { breakdown, clockOffsetUs, findProfile, profileTable } from './bench/profile.mjs';
 import { TARGETS, doneWhen, num, render, summarize, summarizeMemory } from './bench/report.mjs';
 import { readSettings } from './bench/settings.mjs';
 import { MEASURED, runWorkflows } from './bench/workflows.mjs';
@@ -84,6 +88,38 @@ function nodeConcurrency() {
 	} catch {
 		return null;
 	}
+}
+
+/**
+ * `--cpu-prof`: the CPU time of n8n's process while the measured node ran, by owner, per variant.
+ * @param {string} dir @param {number | null} pid @param {import('./bench/report.mjs').Sample[]} samples
+ * @param {Job[]} jobs @param {string} extension
+ */
+function profileOf(dir, pid, samples, jobs, extension) {
+	const file = pid === null ? null : findProfile(dir, pid);
+	if (!file) return 'No CPU profile: n8n did not write one when it stopped.';
+	const offset = clockOffsetUs();
+	const out = [];
+	for (const job of jobs) {
+		/** @type {import('./bench/profile.mjs').Window[]} */
+		const windows = samples
+			.filter((s) => s.job === job.key && s.ok && s.startedAt != null && s.wallMs !== null)
+			.map((s) => ({
+				variant: s.variant,
+				job: s.job,
+				items: job.items,
+				startMs: Number(s.startedAt),
+				wallMs: Number(s.wallMs),
+			}));
+		if (!windows.length) continue;
+		out.push(
+			`${job.title} at ${job.latencyMs} ms, CPU profile of n8n's process while the measured node ran (median of the runs):`,
+			'',
+			profileTable(breakdown(file, windows, offset, realpathSync(extension)), LABELS),
+			'',
+		);
+	}
+	return out.join('\n');
 }
 
 /** @param {string[]} args */
@@ -157,6 +193,9 @@ async function runMemory(instance, cases, rounds, gnuTime) {
 				processPeakKb: run.processPeakKb,
 				readRiseKb: run.rises[c.readNode ?? ''] ?? null,
 				nodeRiseKb: c.depositNode ? (run.rises[c.depositNode] ?? null) : null,
+				readBuffersKb: run.buffers[c.readNode ?? ''] ?? null,
+				nodeBuffersKb: c.depositNode ? (run.buffers[c.depositNode] ?? null) : null,
+				nodeHeapKb: c.depositNode ? (run.heap[c.depositNode] ?? null) : null,
 				wallMs: run.wallMs,
 				exit: run.exit,
 			});
@@ -218,7 +257,12 @@ async function main() {
 		});
 		const data = await prepareData(settings, sandbox, instance, concurrency);
 		const allJobs = throughputJobs(settings, data.world);
-		const jobs = allJobs.filter((job) => settings.jobs.includes(job.key.replace(/-.*/, '')));
+		const jobs = allJobs
+			.filter((job) => settings.jobs.includes(job.key.replace(/-.*/, '')))
+			.map((job) => ({
+				...job,
+				variants: job.variants.filter((v) => settings.variants.includes(v)),
+			}));
 		const cases = settings.jobs.includes('memory') ? memoryCases(data.world) : [];
 		const rounds = Array.from({ length: settings.runs }, (_, i) => i + 1);
 		const warmJob = allJobs.find((job) => job.key.startsWith('status-'));
@@ -237,12 +281,23 @@ async function main() {
 
 		/** @type {import('./bench/report.mjs').Sample[]} */
 		let samples = [];
+		let profiled = '';
 		if (jobs.length) {
 			log('starting n8n...');
-			server = await startServer(instance, timedIds, MEASURED);
+			const profileDir = path.join(work, 'cpu-prof');
+			server = await startServer(
+				instance,
+				timedIds,
+				MEASURED,
+				settings.cpuProf
+					? { NODE_OPTIONS: `--cpu-prof --cpu-prof-interval=250 --cpu-prof-dir=${profileDir}` }
+					: {},
+			);
+			const pid = server.pid;
 			samples = await runTimed(server, jobs, rounds, data.world, data.statusBatch);
 			await server.stop();
 			server = null;
+			if (settings.cpuProf) profiled = profileOf(profileDir, pid, samples, jobs, extension);
 		}
 		await admin(sandbox, 'POST', '/config', { latencyMs: settings.latencyMs });
 		const memoryRuns = cases.length
@@ -269,6 +324,7 @@ async function main() {
 				loadAtStart,
 			}),
 		);
+		if (profiled) console.log(`\n${profiled}`);
 
 		const report = {
 			settings: {

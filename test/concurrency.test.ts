@@ -61,6 +61,22 @@ describe('Items in parallel', () => {
 		expect(Math.max(...gets.map((request) => request.inFlight))).toBe(4);
 	});
 
+	it('an operation the node does not know fails every item alike, and nothing is sent', async () => {
+		const n8n = new TestInstance(sandboxCredential());
+		const { items, error } = await n8n.runChorusPro(
+			{ resource: 'invoice', operation: 'teleport', invoiceId: '={{ $json.id }}' },
+			{ items: ids.slice(0, 3).map((id) => ({ json: { id } })), continueOnFail: true },
+		);
+		expect(error).toBeUndefined();
+		expect(items.map((item) => [item.json.error, item.pairedItem])).toEqual(
+			[0, 1, 2].map((item) => [
+				'The operation "teleport" of resource "invoice" is not known',
+				{ item },
+			]),
+		);
+		expect(await requestsTo(GET)).toHaveLength(0);
+	});
+
 	it('"Items in Parallel" 1 sends the items one after the other', async () => {
 		const n8n = new TestInstance(sandboxCredential());
 		const { error } = await n8n.runChorusPro(getInvoice(1), {

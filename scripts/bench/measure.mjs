@@ -16,10 +16,13 @@ import {
 } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { performance } from 'node:perf_hooks';
 
 import { ensureN8n, parseRun, setupOwner } from '../n8n.mjs';
 
+/** Loaded into each memory run: samples the process's Buffers and heap from inside. */
+const PROBE = fileURLToPath(new URL('./memory-probe.mjs', import.meta.url));
 /** One run may not take longer than this. */
 const RUN_TIMEOUT_MS = 5 * 60_000;
 const TOKEN_PATH = '/api/oauth/token';
@@ -55,11 +58,13 @@ function nodeRun(run, nodeName) {
 // n8n as a server: every timed run is a webhook call to one `n8n start`
 
 /**
- * Starts n8n, makes its owner (to read executions) and publishes `workflowIds`.
+ * Starts n8n (with `env` added to its environment), makes its owner (to read executions) and
+ * publishes `workflowIds`.
  * @param {Instance} instance @param {string[]} workflowIds @param {string} nodeName
+ * @param {Record<string, string>} [env]
  */
-export async function startServer(instance, workflowIds, nodeName) {
-	const server = await instance.start();
+export async function startServer(instance, workflowIds, nodeName, env = {}) {
+	const server = await instance.start({ env });
 	const { parse } = createRequire(ensureN8n().n8nBin)('flatted');
 	const cookie = await setupOwner(instance.url);
 	/** @param {string} route @param {object} [body] */
@@ -78,6 +83,7 @@ export async function startServer(instance, workflowIds, nodeName) {
 		await rest(`/workflows/${id}/activate`, { versionId });
 	}
 	return {
+		pid: server.child.pid ?? null,
 		stop: () => server.stop(),
 		/**
 		 * Runs a workflow (each is run once) and reads back the execution n8n saved.
@@ -174,7 +180,8 @@ function firstChild(pid) {
 
 /**
  * @typedef {NodeRun & { peakKb: number | null, processPeakKb: number | null,
- *   rises: Record<string, number | null>, method: string, exit: string, log: string }} MemoryRun
+ *   rises: Record<string, number | null>, buffers: Record<string, number | null>,
+ *   heap: Record<string, number | null>, method: string, exit: string, log: string }} MemoryRun
  */
 
 /**
@@ -182,7 +189,8 @@ function firstChild(pid) {
  * `peakKb` is the high-water mark when the measured node ended (before n8n saves and prints the run
  * data, which for a base64 item is itself a copy or two of it), `processPeakKb` the peak of the whole
  * process (GNU time's maximum RSS when on the PATH), `rises` for each node the highest RSS while it
- * ran over the RSS just before it.
+ * ran over the RSS just before it; `buffers` and `heap` the same for the process's Buffers and
+ * JavaScript heap, sampled every 5 ms from inside by memory-probe.mjs.
  * @param {Instance} instance @param {string} workflowId @param {string} nodeName @param {string | null} gnuTime
  * @returns {Promise<MemoryRun>}
  */
@@ -197,8 +205,15 @@ export async function executeMeasured(instance, workflowId, nodeName, gnuTime) {
 		? [gnuTime, ['-v', '-o', report, nodeBin, ...n8nArgs]]
 		: [nodeBin, n8nArgs];
 	const fd = openSync(output, 'w');
-	// `n8n execute` prints the run data at the info level.
-	const env = { ...instance.env, N8N_LOG_LEVEL: 'info' };
+	const probe = path.join(instance.home, `probe-${workflowId}.txt`);
+	rmSync(probe, { force: true });
+	// `n8n execute` prints the run data at the info level. The probe samples its memory from inside.
+	const env = {
+		...instance.env,
+		N8N_LOG_LEVEL: 'info',
+		NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --import=${pathToFileURL(PROBE).href}`.trim(),
+		BENCH_MEMORY_PROBE: probe,
+	};
 	const child = spawn(command, args, { env, stdio: ['ignore', fd, 'pipe'], detached: true });
 	closeSync(fd);
 	running.add(child);
@@ -226,6 +241,8 @@ export async function executeMeasured(instance, workflowId, nodeName, gnuTime) {
 
 	const stdout = readFileSync(output, 'utf8');
 	rmSync(output, { force: true });
+	const inside = readProbe(probe);
+	rmSync(probe, { force: true });
 	const timeReport = gnuTime && existsSync(report) ? readFileSync(report, 'utf8') : '';
 	const maxRss = /Maximum resident set size \(kbytes\): (\d+)/.exec(timeReport);
 	const killedBy = /Command terminated by signal (\d+)/.exec(timeReport)?.[1];
@@ -247,6 +264,19 @@ export async function executeMeasured(instance, workflowId, nodeName, gnuTime) {
 				riseDuring(samples, Number(task?.startTime), Number(task?.executionTime)),
 			]),
 		),
+		// The same from inside the process: Buffers (file bytes) and JavaScript heap.
+		buffers: Object.fromEntries(
+			Object.entries(data?.data?.resultData?.runData ?? {}).map(([name, [task]]) => [
+				name,
+				riseDuring(inside, Number(task?.startTime), Number(task?.executionTime), 'buffersKb', 5),
+			]),
+		),
+		heap: Object.fromEntries(
+			Object.entries(data?.data?.resultData?.runData ?? {}).map(([name, [task]]) => [
+				name,
+				riseDuring(inside, Number(task?.startTime), Number(task?.executionTime), 'heapKb', 5),
+			]),
+		),
 		method: maxRss ? 'GNU time -v and /proc sampling' : '/proc sampling',
 		exit: killedBy ? `signal ${killedBy}` : signal ? `signal ${signal}` : `code ${code}`,
 		log: run.ok
@@ -256,15 +286,30 @@ export async function executeMeasured(instance, workflowId, nodeName, gnuTime) {
 }
 
 /**
- * The highest RSS sampled while a node ran, over the RSS just before it started.
- * @param {Array<{ at: number, rssKb: number }>} samples @param {number} start @param {number} wallMs
+ * The highest value of `field` sampled while a node ran, over its value just before it started
+ * (`slackMs`: the sampling period, so that the last sample of the node counts).
+ * @template {string} F
+ * @param {Array<{ at: number } & Record<F, number>>} samples @param {number} start @param {number} wallMs
+ * @param {F} [field] @param {number} [slackMs]
  */
-function riseDuring(samples, start, wallMs) {
+function riseDuring(samples, start, wallMs, field = /** @type {F} */ ('rssKb'), slackMs = 20) {
 	if (!Number.isFinite(start) || !Number.isFinite(wallMs) || !samples.length) return null;
 	const end = start + wallMs;
 	const before = samples.filter((s) => s.at <= start).at(-1) ?? samples[0];
-	const during = samples.filter((s) => s.at >= start && s.at <= end + 20);
-	return during.length ? Math.max(...during.map((s) => s.rssKb)) - before.rssKb : null;
+	const during = samples.filter((s) => s.at >= start && s.at <= end + slackMs);
+	return during.length ? Math.max(...during.map((s) => s[field])) - before[field] : null;
+}
+
+/** What memory-probe.mjs wrote: `time rss heapUsed arrayBuffers` per line. @param {string} file */
+function readProbe(file) {
+	if (!existsSync(file)) return [];
+	return readFileSync(file, 'utf8')
+		.split('\n')
+		.filter(Boolean)
+		.map((line) => {
+			const [at, , heap, buffers] = line.split(' ').map(Number);
+			return { at, heapKb: heap / 1024, buffersKb: buffers / 1024 };
+		});
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -356,6 +401,7 @@ export async function timedRun(context, job, variant, round) {
 		ok: outcome.ok,
 		...(outcome.error ? { error: outcome.error } : {}),
 		wallMs: outcome.wallMs,
+		startedAt: outcome.startedAt,
 		items: outcome.items,
 		requests: counted.requests,
 		tokens: counted.tokens,

@@ -15,7 +15,7 @@ const MB = 1024 * 1024;
 /**
  * One timed run.
  * @typedef {{ job: string, latencyMs: number, variant: Variant, round: number, ok: boolean,
- *   error?: string, wallMs: number | null, items: number | null, requests: number | null,
+ *   error?: string, wallMs: number | null, startedAt?: number | null, items: number | null, requests: number | null,
  *   tokens: number | null, failed: number | null, inFlight: number | null,
  *   firstRequestMs?: number | null }} Sample
  */
@@ -23,12 +23,14 @@ const MB = 1024 * 1024;
  * @typedef {{ job: string, title: string, latencyMs: number, variant: Variant, label: string,
  *   runs: number, failedRuns: number, errors: string[], wallMinMs: number | null,
  *   wallMedianMs: number | null, floor: Variant | null, ratio: number | null,
- *   requests: number[], minRequests: number, tokens: number[], inFlight: number[] }} Row
+ *   requests: number[], minRequests: number, tokens: number[], inFlight: number[],
+ *   firstRequestMs: number | null }} Row
  */
 /**
- * One memory run: peak and rise in kB.
+ * One memory run: peak and rises in kB (RSS from outside; Buffers and heap from inside).
  * @typedef {{ case: string, round: number, ok: boolean, error?: string, peakKb: number | null,
  *   processPeakKb: number | null, readRiseKb: number | null, nodeRiseKb: number | null,
+ *   readBuffersKb?: number | null, nodeBuffersKb?: number | null, nodeHeapKb?: number | null,
  *   wallMs: number | null, exit: string }} MemorySample
  */
 
@@ -95,6 +97,9 @@ export function summarize(samples, jobs) {
 				minRequests: job.minRequests,
 				tokens: counts(runs, 'tokens'),
 				inFlight: counts(runs, 'inFlight'),
+				firstRequestMs: median(
+					runs.filter((s) => s.ok && s.firstRequestMs != null).map((s) => Number(s.firstRequestMs)),
+				),
 			});
 		}
 	}
@@ -117,8 +122,8 @@ const ORDER = ['d', 'c', 'a', 'af', 'a1', 'b'];
 /** @param {Row[]} rows */
 export function throughputTable(rows) {
 	const lines = [
-		'| Job | Latency | Variant | Wall ms, min / median | × floor | Requests (min) | Tokens | In flight |',
-		'|---|---:|---|---:|---:|---:|---:|---:|',
+		'| Job | Latency | Variant | Wall ms, min / median | × floor | Requests (min) | Tokens | In flight | First request, ms |',
+		'|---|---:|---|---:|---:|---:|---:|---:|---:|',
 	];
 	let previous = '';
 	for (const r of rows) {
@@ -128,7 +133,7 @@ export function throughputTable(rows) {
 			? `${r.failedRuns} of ${r.runs} failed`
 			: `${num(r.wallMinMs)} / ${bold ? `**${num(r.wallMedianMs)}**` : num(r.wallMedianMs)}`;
 		lines.push(
-			`| ${key === previous ? '' : r.title} | ${key === previous ? '' : `${r.latencyMs} ms`} | ${r.label} | ${wall} | ${r.floor ? `${num(r.ratio, 2)} × ${r.floor === 'd' ? '(d)' : '(c)'}` : 'floor'} | ${span(r.requests)} (${num(r.minRequests)}) | ${span(r.tokens)} | ${span(r.inFlight)} |`,
+			`| ${key === previous ? '' : r.title} | ${key === previous ? '' : `${r.latencyMs} ms`} | ${r.label} | ${wall} | ${r.floor ? `${num(r.ratio, 2)} × ${r.floor === 'd' ? '(d)' : '(c)'}` : 'floor'} | ${span(r.requests)} (${num(r.minRequests)}) | ${span(r.tokens)} | ${span(r.inFlight)} | ${num(r.firstRequestMs)} |`,
 		);
 		previous = key;
 	}
@@ -142,12 +147,13 @@ export function throughputTable(rows) {
  * @param {number} fileBytes
  */
 export function summarizeMemory(samples, cases, fileBytes) {
-	/** @param {string} key @param {'peakKb' | 'processPeakKb' | 'readRiseKb' | 'nodeRiseKb'} field */
+	/** @typedef {'peakKb' | 'processPeakKb' | 'readRiseKb' | 'nodeRiseKb' | 'readBuffersKb' | 'nodeBuffersKb' | 'nodeHeapKb'} Field */
+	/** @param {string} key @param {Field} field */
 	const values = (key, field) =>
 		samples
 			.filter((s) => s.case === key && s.ok)
 			.map((s) => s[field])
-			.filter((kb) => kb !== null)
+			.filter((kb) => kb !== null && kb !== undefined)
 			.map(Number);
 	const baselineKb = median(values('empty', 'peakKb'));
 	const fileMb = fileBytes / MB;
@@ -157,7 +163,7 @@ export function summarizeMemory(samples, cases, fileBytes) {
 			const extras =
 				baselineKb === null ? [] : values(c.key, 'peakKb').map((kb) => (kb - baselineKb) / 1024);
 			const runs = samples.filter((s) => s.case === c.key);
-			const mb = (/** @type {'readRiseKb' | 'nodeRiseKb'} */ field) =>
+			const mb = (/** @type {Field} */ field) =>
 				median(values(c.key, field).map((kb) => kb / 1024));
 			const extraMedianMb = median(extras);
 			return {
@@ -172,11 +178,15 @@ export function summarizeMemory(samples, cases, fileBytes) {
 				ratio: extraMedianMb === null ? null : extraMedianMb / (fileMb * c.size),
 				readRiseMb: mb('readRiseKb'),
 				nodeRiseMb: mb('nodeRiseKb'),
+				readBuffersMb: mb('readBuffersKb'),
+				nodeBuffersMb: mb('nodeBuffersKb'),
+				nodeHeapMb: mb('nodeHeapKb'),
 			};
 		});
 	const extra = (/** @type {string} */ key) =>
 		rows.find((r) => r.key === key)?.extraMedianMb ?? null;
 	const [read, once, twice] = [extra('read'), extra('a'), extra('a-2x')];
+	const deposit = rows.find((r) => r.key === 'a');
 	// What the second `fileMb` adds, over `fileMb`: the part of the peak that grows with the file.
 	const growing = once === null || twice === null ? null : (twice - once) / fileMb;
 	return {
@@ -190,6 +200,10 @@ export function summarizeMemory(samples, cases, fileBytes) {
 			n8nRead: read === null ? null : read / fileMb,
 			growing,
 			notGrowing: once === null || growing === null ? null : once / fileMb - growing,
+			// While the node deposits the file, measured in the same process: its own share.
+			nodeRise: deposit?.nodeRiseMb == null ? null : deposit.nodeRiseMb / fileMb,
+			nodeBuffers: deposit?.nodeBuffersMb == null ? null : deposit.nodeBuffersMb / fileMb,
+			n8nReadBuffers: deposit?.readBuffersMb == null ? null : deposit.readBuffersMb / fileMb,
 		},
 	};
 }
@@ -197,15 +211,19 @@ export function summarizeMemory(samples, cases, fileBytes) {
 /** @param {ReturnType<typeof summarizeMemory>} memory */
 export function memoryTable(memory) {
 	const lines = [
-		`| A large Factur-X PDF | Peak over an empty workflow, MB min / median | × file | RSS rise while n8n reads it, MB | RSS rise while the node deposits it, MB |`,
+		`| A large Factur-X PDF | Peak over an empty workflow, MB min / median | × file | While n8n reads it: RSS / Buffers rise, MB | While the node deposits it: RSS / Buffers / heap rise, MB |`,
 		'|---|---:|---:|---:|---:|',
 	];
 	for (const r of memory.rows) {
 		const peak = r.failedRuns
 			? `${r.failedRuns} of ${r.runs} failed`
 			: `${num(r.extraMinMb, 1)} / ${r.key === 'a' ? `**${num(r.extraMedianMb, 1)}**` : num(r.extraMedianMb, 1)}`;
+		const node =
+			r.nodeRiseMb === null
+				? '—'
+				: `${num(r.nodeRiseMb, 1)} / ${num(r.nodeBuffersMb, 1)} / ${num(r.nodeHeapMb, 1)}`;
 		lines.push(
-			`| ${r.label}, ${num(r.fileMb, 0)} MB | ${peak} | ${num(r.ratio, 2)} | ${num(r.readRiseMb, 1)} | ${num(r.nodeRiseMb, 1)} |`,
+			`| ${r.label}, ${num(r.fileMb, 0)} MB | ${peak} | ${num(r.ratio, 2)} | ${num(r.readRiseMb, 1)} / ${num(r.readBuffersMb, 1)} | ${node} |`,
 		);
 	}
 	return lines.join('\n');
@@ -216,14 +234,19 @@ export function memoryTable(memory) {
  * @param {ReturnType<typeof summarizeMemory>} memory
  */
 function memoryReading(memory) {
-	const { n8nRead, growing, notGrowing } = memory.shares;
+	const { n8nRead, growing, notGrowing, nodeRise, nodeBuffers, n8nReadBuffers } = memory.shares;
+	const file = num(memory.fileMb, 0);
+	const own =
+		nodeRise === null
+			? ''
+			: ` While this node deposits the ${file} MB file, the process grows ${num(nodeRise, 2)}× the file, ${num(nodeBuffers, 2)}× of it in Buffers (file bytes: what the node reads of the file and the request body, whose base64 alone is 1.33× the file); n8n's read had already added ${num(n8nReadBuffers, 2)}× in Buffers.`;
 	const rest =
 		notGrowing === null
 			? ''
 			: notGrowing < 0.5
 				? '; all of the peak grows with the file'
-				: `; the other ${num(notGrowing, 2)}× of the ${num(memory.fileMb, 0)} MB figure does not grow with the file: heap that n8n's process grows once, not a copy of the file`;
-	return `n8n reading the file alone peaks ${num(n8nRead, 2)}× its size. A file twice as large peaks ${num(growing, 2)}× the added size higher: that much grows with the file (n8n's read and the node's copies together)${rest}`;
+				: `; the other ${num(notGrowing, 2)}× of the ${num(memory.fileMb, 0)} MB figure does not grow with the file: memory n8n's process takes once, not a copy of the file`;
+	return `n8n reading the file alone peaks ${num(n8nRead, 2)}× its size. A file twice as large peaks ${num(growing, 2)}× the added size higher: that much grows with the file (n8n's read and the node's copies together)${rest}.${own}`;
 }
 
 /**
@@ -289,9 +312,14 @@ export function doneWhen(rows, memory, baseLatencyMs) {
 
 	if (memory) {
 		const ratio = memory.rows.find((r) => r.key === 'a')?.ratio ?? null;
+		const { n8nRead, notGrowing, nodeRise, nodeBuffers } = memory.shares;
 		checks.push({
 			ok: ratio === null ? null : ratio < TARGETS.maxMemoryRatio,
-			text: `${num(memory.fileMb, 0)} MB deposit under ${TARGETS.maxMemoryRatio}× the file: ${num(ratio, 2)}× over an empty workflow (n8n's read alone ${num(memory.shares.n8nRead, 2)}×; ${num(memory.shares.notGrowing, 2)}× does not grow with the file)`,
+			text: `${num(memory.fileMb, 0)} MB deposit under ${TARGETS.maxMemoryRatio}× the file: ${num(ratio, 2)}× over an empty workflow (n8n's read alone ${num(n8nRead, 2)}×; ${num(notGrowing, 2)}× does not grow with the file)`,
+		});
+		checks.push({
+			ok: nodeRise === null ? null : nodeRise < TARGETS.maxMemoryRatio,
+			text: `the node's own share under ${TARGETS.maxMemoryRatio}× the file: the process grows ${num(nodeRise, 2)}× while the node deposits it (Buffers ${num(nodeBuffers, 2)}×)`,
 		});
 	}
 	return checks;
@@ -322,7 +350,7 @@ export function render(summary) {
 		out.push(
 			throughputTable(summary.rows),
 			'',
-			'Requests (min): counted by the sandbox, and the fewest the job needs (one per item or page, plus one token). In flight: the most requests the sandbox was answering at once.',
+			"Requests (min): counted by the sandbox, and the fewest the job needs (one per item or page, plus one token). In flight: the most requests the sandbox was answering at once. First request: median time from the node's start to the first request the sandbox saw, the node's set-up (reading its settings and, for writes, checking every item before the first is sent).",
 			...summary.notes.map((n) => `Note: ${n}.`),
 			'',
 		);
@@ -330,7 +358,7 @@ export function render(summary) {
 		out.push(
 			memoryTable(memory),
 			'',
-			`Peaks are taken when the last node ends, over an empty workflow's (${num(memory.baselineMb, 1)} MB: ${memory.baselineRunsMb.map((mb) => num(mb, 1)).join(', ')}), whose own peak is n8n starting up; a rise is the highest RSS while a node runs over the RSS just before it. ${memoryReading(memory)}.`,
+			`Peaks are taken when the last node ends, over an empty workflow's (${num(memory.baselineMb, 1)} MB: ${memory.baselineRunsMb.map((mb) => num(mb, 1)).join(', ')}), whose own peak is n8n starting up; a rise is the highest RSS while a node runs over the RSS just before it; Buffers and heap are sampled from inside n8n's process. ${memoryReading(memory)}`,
 			'',
 		);
 	}

@@ -5,14 +5,15 @@ import { parseArgs } from 'node:util';
 import { log } from './measure.mjs';
 
 export const JOB_NAMES = Object.freeze(['search', 'deposit', 'status', 'memory']);
+const VARIANTS = Object.freeze(['a', 'af', 'a1', 'b', 'c', 'd']);
 const USAGE =
-	'usage: node scripts/bench.mjs [--latency-ms 20] [--invoices 5000] [--deposits 200] [--statuses 500] [--sweep 100,300:200] [--file-mb 10] [--runs 3] [--quick] [--keep] [--jobs search,deposit,status,memory]';
+	'usage: node scripts/bench.mjs [--latency-ms 20] [--invoices 5000] [--deposits 200] [--statuses 500] [--sweep 100,300:200] [--file-mb 10] [--runs 3] [--quick] [--keep] [--jobs search,deposit,status,memory] [--variants a,af,a1,b,c,d] [--cpu-prof]';
 
 /**
  * `statuses`: the status job at `latencyMs` first, then at each latency of the sweep.
  * @typedef {{ latencyMs: number, invoices: number, deposits: number,
  *   statuses: Array<{ latencyMs: number, count: number }>, fileMb: number, runs: number,
- *   jobs: string[], quick: boolean, keep: boolean }} Settings
+ *   jobs: string[], variants: string[], cpuProf: boolean, quick: boolean, keep: boolean }} Settings
  */
 
 /** @param {string[]} [args] @returns {Settings} */
@@ -28,6 +29,8 @@ export function readSettings(args = process.argv.slice(2)) {
 			'file-mb': { type: 'string' },
 			runs: { type: 'string' },
 			jobs: { type: 'string' },
+			variants: { type: 'string' },
+			'cpu-prof': { type: 'boolean', default: false },
 			quick: { type: 'boolean', default: false },
 			keep: { type: 'boolean', default: false },
 			help: { type: 'boolean', short: 'h', default: false },
@@ -63,6 +66,10 @@ export function readSettings(args = process.argv.slice(2)) {
 	for (const job of jobs)
 		if (!JOB_NAMES.includes(job))
 			throw new Error(`--jobs: ${job} is not one of ${JOB_NAMES.join(', ')}`);
+	const variants = (values.variants ?? VARIANTS.join(',')).split(',').filter(Boolean);
+	for (const variant of variants)
+		if (!VARIANTS.includes(variant))
+			throw new Error(`--variants: ${variant} is not one of ${VARIANTS.join(', ')}`);
 	return {
 		latencyMs,
 		invoices: Math.round(number(values.invoices, 'invoices', 5000 / scale, 1)),
@@ -71,6 +78,8 @@ export function readSettings(args = process.argv.slice(2)) {
 		fileMb: number(values['file-mb'], 'file-mb', 10, 0.1),
 		runs: Math.round(number(values.runs, 'runs', 3, 1)),
 		jobs,
+		variants,
+		cpuProf: values['cpu-prof'] === true,
 		quick: values.quick === true,
 		keep: values.keep === true,
 	};

@@ -1,5 +1,5 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, JsonObject } from 'n8n-workflow';
-import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
 
 import type { ExecutionCache } from '../shared/cache';
 import { checkNumber } from '../shared/parameters';
@@ -81,7 +81,10 @@ export async function route(this: IExecuteFunctions): Promise<INodeExecutionData
 			if (failures.has(itemIndex)) throw failures.get(itemIndex);
 			if (refused) throw refused;
 			if (!operation) throw unknown(itemIndex);
-			const output = await operation.execute.call(this, itemIndex, cache, prepared.get(itemIndex));
+			// Handed over, not kept: what an item prepared (a file read, say) goes when it is done.
+			const ready = prepared.get(itemIndex);
+			prepared.delete(itemIndex);
+			const output = await operation.execute.call(this, itemIndex, cache, ready);
 			results[itemIndex] = this.helpers.constructExecutionMetaData(output, {
 				itemData: { item: itemIndex },
 			});
@@ -101,8 +104,20 @@ export async function route(this: IExecuteFunctions): Promise<INodeExecutionData
 	// A few workers take the items in order; each item's output lands at its own index. The first
 	// item goes alone: it fetches the token the others share, and a refused credential or a wrong
 	// setting shows on it before the other items are sent.
+	// Workers start their items one per turn of the event loop (sleep(0)). Started in the same turn,
+	// the requests would leave together once every item's set-up (n8n evaluating its parameters,
+	// building its request) had run, come back together and stay bunched: each item's CPU time
+	// would add to the others' wait instead of overlapping it.
+	let turn: Promise<void> = Promise.resolve();
 	const worker = async () => {
-		while (!stop && next < items.length) await work(next++);
+		while (!stop && next < items.length) {
+			if (concurrency > 1) {
+				turn = turn.then(async () => await sleep(0));
+				await turn;
+				if (stop || next >= items.length) break;
+			}
+			await work(next++);
+		}
 	};
 	await work(next++);
 	await Promise.all(Array.from({ length: Math.min(concurrency, items.length - 1) }, worker));

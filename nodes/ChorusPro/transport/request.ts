@@ -98,6 +98,10 @@ interface RunState {
 	credentials?: Promise<ICredentialDataDecryptedObject>;
 	renewal?: Promise<ICredentialDataDecryptedObject | undefined>;
 	pauseUntil: number;
+	/** The credential as last found with usable URLs: checked when it changes, not per call. */
+	urlsChecked?: ICredentialDataDecryptedObject;
+	/** The node's credential reference, read once: getNode() copies the whole node each time. */
+	credentialRef?: { id: string; name: string };
 }
 
 const runs = new WeakMap<ChorusContext, RunState>();
@@ -148,17 +152,16 @@ async function waitBeforeRetry(
  */
 async function send(
 	this: ChorusContext,
+	run: RunState,
 	request: IHttpRequestOptions,
 	credentials: ICredentialDataDecryptedObject,
 ): Promise<FullResponse> {
-	const stored = this.getNode().credentials?.[CREDENTIAL_NAME];
+	if (!run.credentialRef) {
+		const stored = this.getNode().credentials?.[CREDENTIAL_NAME];
+		run.credentialRef = { id: stored?.id ?? '', name: stored?.name ?? '' };
+	}
 	const options: IAdditionalCredentialOptions = {
-		credentialsDecrypted: {
-			id: stored?.id ?? '',
-			name: stored?.name ?? '',
-			type: CREDENTIAL_NAME,
-			data: credentials,
-		},
+		credentialsDecrypted: { ...run.credentialRef, type: CREDENTIAL_NAME, data: credentials },
 	};
 	// A copy: n8n writes the authentication into the options it is given.
 	return (await this.helpers.httpRequestWithAuthentication.call(
@@ -195,13 +198,16 @@ export async function chorusRequest(
 		return Promise.reject(error);
 	});
 	let credentials = await run.credentials;
-	const urlProblem = chorusProUrlProblem(credentials);
-	if (urlProblem) {
-		throw new NodeOperationError(this.getNode(), urlProblem, {
-			itemIndex,
-			description:
-				'Correct it in the Chorus Pro credential (environment Custom). Nothing was sent.',
-		});
+	if (run.urlsChecked !== credentials) {
+		const urlProblem = chorusProUrlProblem(credentials);
+		if (urlProblem) {
+			throw new NodeOperationError(this.getNode(), urlProblem, {
+				itemIndex,
+				description:
+					'Correct it in the Chorus Pro credential (environment Custom). Nothing was sent.',
+			});
+		}
+		run.urlsChecked = credentials;
 	}
 
 	const request: IHttpRequestOptions = {
@@ -237,7 +243,7 @@ export async function chorusRequest(
 		if (pause > 0) await sleep(pause);
 		let response: FullResponse;
 		try {
-			response = await send.call(this, request, sent);
+			response = await send.call(this, run, request, sent);
 		} catch (error) {
 			// No answer (network, timeout), or no token (the token endpoint failed).
 			const failure = readHttpFailure(error);
