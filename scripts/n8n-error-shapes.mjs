@@ -35,6 +35,7 @@ moduleApi._resolveFilename = function (
 };
 const requireFromRepo = createRequire(path.join(repoRoot, 'package.json'));
 const errors = requireFromRepo('./dist/nodes/ChorusPro/transport/errors.js');
+const failures = requireFromRepo('./dist/nodes/ChorusPro/transport/failure.js');
 
 /** n8n 2.x keeps the helper in its own module; n8n 1.x in request-helper-functions. */
 function loadHelper() {
@@ -182,12 +183,12 @@ for (const [name, request, tokenError] of cases) {
 		result[name] = {
 			response: {
 				statusCode: response.statusCode,
-				retryAfter: errors.lowerCaseHeaders(response.headers)['retry-after'],
+				retryAfter: failures.lowerCaseHeaders(response.headers)['retry-after'],
 				body: response.body,
 			},
 		};
 	} catch (error) {
-		const failure = errors.readHttpFailure(error);
+		const failure = failures.readHttpFailure(error);
 		result[name] = {
 			thrown: describeThrown(error),
 			failure,
