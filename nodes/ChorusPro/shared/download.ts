@@ -1,5 +1,5 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
+import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
 import { chorusRequest } from '../transport/request';
 import { SERVICES } from '../transport/services';
@@ -9,7 +9,7 @@ import { invoiceIdField, readChorusId } from './invoices';
 
 /** Download of an invoice, sent or received: telecharger groupe serves both. */
 
-export const downloadProperties: INodeProperties[] = [
+const downloadProperties: INodeProperties[] = [
 	invoiceIdField,
 	{
 		displayName: 'Format',
@@ -47,7 +47,7 @@ const EXTENSIONS: Record<string, [string, string]> = {
 };
 
 /** Downloads the invoice of an item (telecharger groupe) into a binary field of a new item. */
-export async function downloadInvoice(
+async function downloadInvoice(
 	this: IExecuteFunctions,
 	itemIndex: number,
 ): Promise<INodeExecutionData[]> {
@@ -91,4 +91,17 @@ export async function downloadInvoice(
 			},
 		},
 	];
+}
+
+/** The Download operation of a resource (sent and received invoices alike). */
+export function downloadOperation(resource: string) {
+	return {
+		description: updateDisplayOptions(
+			{ show: { resource: [resource], operation: ['download'] } },
+			downloadProperties,
+		),
+		async execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
+			return await downloadInvoice.call(this, itemIndex);
+		},
+	};
 }

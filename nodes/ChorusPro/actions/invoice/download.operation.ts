@@ -1,16 +1,4 @@
-import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
-import { updateDisplayOptions } from 'n8n-workflow';
+import { downloadOperation } from '../../shared/download';
 
-import { downloadInvoice, downloadProperties } from '../../shared/download';
-
-export const description = updateDisplayOptions(
-	{ show: { resource: ['invoice'], operation: ['download'] } },
-	downloadProperties,
-);
-
-export async function execute(
-	this: IExecuteFunctions,
-	itemIndex: number,
-): Promise<INodeExecutionData[]> {
-	return await downloadInvoice.call(this, itemIndex);
-}
+/** The invoice (sent) as a PDF or pivot XML file, in a binary property. */
+export const { description, execute } = downloadOperation('invoice');
