@@ -10,7 +10,8 @@ import type { IDataObject, INode } from 'n8n-workflow';
 import { Workflow } from 'n8n-workflow';
 
 import type { RequestOptions } from '../nodes/ChorusPro/transport/request';
-import { chorusRequest, retryDelay } from '../nodes/ChorusPro/transport/request';
+import { retryDelay } from '../nodes/ChorusPro/transport/retry';
+import { chorusRequest } from '../nodes/ChorusPro/transport/request';
 import type { ChorusService } from '../nodes/ChorusPro/transport/services';
 import { SERVICES } from '../nodes/ChorusPro/transport/services';
 import {

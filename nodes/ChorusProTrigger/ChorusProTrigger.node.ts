@@ -11,7 +11,7 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 import { CREDENTIAL_NAME } from '../../credentials/ChorusProApi.credentials';
 import { optionSubtitle } from '../ChorusPro/shared/descriptions';
 import { statusOptions } from '../ChorusPro/shared/invoiceSearch';
-import { endRun } from '../ChorusPro/transport/request';
+import { endRun } from '../ChorusPro/transport/retry';
 import { pollDeposits } from './deposits';
 import { DEFAULT_OVERLAP_MINUTES, pollInvoices } from './invoices';
 import type { TriggerState } from './state';
