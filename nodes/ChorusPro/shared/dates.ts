@@ -5,17 +5,20 @@
  */
 const PARIS = 'Europe/Paris';
 
+// Built once: a formatter costs far more to build than to use (a constant, not state).
+const PARIS_CLOCK = new Intl.DateTimeFormat('en-GB', {
+	timeZone: PARIS,
+	year: 'numeric',
+	month: '2-digit',
+	day: '2-digit',
+	hour: '2-digit',
+	minute: '2-digit',
+	second: '2-digit',
+	hourCycle: 'h23',
+});
+
 function parisParts(date: Date): Record<string, string> {
-	const parts = new Intl.DateTimeFormat('en-GB', {
-		timeZone: PARIS,
-		year: 'numeric',
-		month: '2-digit',
-		day: '2-digit',
-		hour: '2-digit',
-		minute: '2-digit',
-		second: '2-digit',
-		hourCycle: 'h23',
-	}).formatToParts(date);
+	const parts = PARIS_CLOCK.formatToParts(date);
 	return Object.fromEntries(parts.map((part) => [part.type, part.value]));
 }
 

@@ -1,6 +1,6 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 
-import { CREDENTIAL_NAME } from '../../../credentials/ChorusProApi.credentials';
+import { runCredentials } from '../transport/retry';
 import { parseUserDate } from './dates';
 
 const WARN_DAYS = 30;
@@ -11,7 +11,8 @@ const DAY_MS = 24 * 3600_000;
  * the output shows a warning in the last 30 days and once it has passed (calls then fail with 401).
  */
 export async function remindPasswordRenewal(this: IExecuteFunctions): Promise<void> {
-	const credentials = await this.getCredentials(CREDENTIAL_NAME);
+	// Read as the run's calls will use it: one decryption per run.
+	const credentials = await runCredentials(this);
 	const renewal = parseUserDate(credentials.renewalDate);
 	if (!renewal) return;
 	const days = Math.ceil((renewal.getTime() - Date.now()) / DAY_MS);

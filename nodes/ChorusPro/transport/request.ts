@@ -11,6 +11,7 @@ import { NodeOperationError, sleep } from 'n8n-workflow';
 
 import {
 	chorusProUrlProblem,
+	CREDENTIAL_NAME,
 	tokenNeedsRenewal,
 } from '../../../credentials/ChorusProApi.credentials';
 import { serializeBody } from './body';
@@ -23,13 +24,11 @@ import {
 import type { HttpFailure } from './failure';
 import { asJsonObject, isAccountRefusal, lowerCaseHeaders, readHttpFailure } from './failure';
 import type { RunState } from './retry';
-import { MAX_ATTEMPTS, retryDelay, runOf, waitBeforeRetry } from './retry';
+import { MAX_ATTEMPTS, retryDelay, runCredentials, runOf, waitBeforeRetry } from './retry';
 import type { ChorusService } from './services';
 import { NO_RESULT_CODE } from './services';
 
 export type ChorusContext = IExecuteFunctions | ILoadOptionsFunctions | IPollFunctions;
-
-export const CREDENTIAL_NAME = 'chorusProApi';
 
 export interface RequestOptions {
 	itemIndex?: number;
@@ -95,12 +94,7 @@ export async function chorusRequest(
 ): Promise<IDataObject> {
 	const { itemIndex } = options;
 	const run = runOf(this);
-	// A failed read is not kept: the next call reads the credential again.
-	run.credentials ??= this.getCredentials(CREDENTIAL_NAME, itemIndex).catch((error: unknown) => {
-		run.credentials = undefined;
-		return Promise.reject(error);
-	});
-	let credentials = await run.credentials;
+	let credentials = await runCredentials(this, itemIndex);
 	if (run.urlsChecked !== credentials) {
 		const urlProblem = chorusProUrlProblem(credentials);
 		if (urlProblem) {

@@ -5,6 +5,7 @@
 import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
 import { sleep } from 'n8n-workflow';
 
+import { CREDENTIAL_NAME } from '../../../credentials/ChorusProApi.credentials';
 import type { HttpFailure } from './failure';
 import { NEVER_SENT_CODES, retryAfterMs } from './failure';
 import type { ChorusContext } from './request';
@@ -80,6 +81,22 @@ export function runOf(context: ChorusContext): RunState {
 	let run = runs.get(context);
 	if (!run) runs.set(context, (run = { pauseUntil: 0 }));
 	return run;
+}
+
+/**
+ * The credential as this run read it: read and decrypted on the first call of the run, shared by
+ * the others. A failed read is not kept: the next call reads the credential again.
+ */
+export async function runCredentials(
+	context: ChorusContext,
+	itemIndex?: number,
+): Promise<ICredentialDataDecryptedObject> {
+	const run = runOf(context);
+	run.credentials ??= context.getCredentials(CREDENTIAL_NAME, itemIndex).catch((error: unknown) => {
+		run.credentials = undefined;
+		return Promise.reject(error);
+	});
+	return await run.credentials;
 }
 
 /** Waits before the next try and says so, or says the call must end here. */
