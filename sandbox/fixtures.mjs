@@ -463,3 +463,22 @@ export function makeFacturXPdf(opts = {}) {
 		`<< /Producer (chorus-pro sandbox) /CreationDate (${pdfDate(now)}) >>`,
 	]);
 }
+
+/**
+ * `pdf` grown to exactly `bytes` bytes: comment lines are inserted before `startxref`, after every
+ * object and the cross-reference table, so no offset moves and the file stays a readable PDF.
+ * Large files for memory and size checks. A PDF already that large is returned as it is.
+ * @param {Buffer} pdf
+ * @param {number} bytes
+ * @returns {Buffer}
+ */
+export function padPdf(pdf, bytes) {
+	const at = pdf.lastIndexOf('startxref');
+	const missing = bytes - pdf.length;
+	if (at < 0 || missing < 4) return pdf;
+	const line = `%${'0123456789abcdef'.repeat(8)}\n`; // 130 bytes
+	const lines = Math.floor((missing - 2) / line.length);
+	const rest = missing - lines * line.length;
+	const padding = Buffer.from(`${line.repeat(lines)}%${'x'.repeat(rest - 2)}\n`, 'latin1');
+	return Buffer.concat([pdf.subarray(0, at), padding, pdf.subarray(at)]);
+}

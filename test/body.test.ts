@@ -2,6 +2,7 @@ import {
 	base64File,
 	base64Length,
 	encodeBase64Into,
+	roomForBase64,
 	serializeBody,
 } from '../nodes/ChorusPro/transport/body';
 
@@ -85,5 +86,49 @@ describe('request bodies carrying a file', () => {
 	it('keeps plain bodies as JSON text, empty ones included', () => {
 		expect(serializeBody({})).toBe('{}');
 		expect(serializeBody({ idFacture: 12, missing: undefined })).toBe('{"idFacture":12}');
+	});
+});
+
+describe('request bodies made in the room their file was read into', () => {
+	/** A file of `size` bytes read into a room, as the node reads files it sends. */
+	function inRoom(size: number, seed: number) {
+		const original = bytes(size, seed);
+		const { room, data } = roomForBase64(size);
+		data.set(original);
+		return { original, room, file: base64File(data, room) };
+	}
+
+	it.each([1, 2, 3, 4, 5, 6, 7, 1_000, 1_001, 1_002, 786_433, 2_500_000])(
+		'%i bytes: the base64 written over the file, the body the same as JSON.stringify',
+		(size) => {
+			const { original, room, file } = inRoom(size, size);
+			const body = { nomFichier: 'facture été.pdf', fichierFlux: file, avecSignature: false };
+			const serialized = serializeBody(body) as Buffer;
+			expect(serialized.toString('utf8')).toBe(
+				JSON.stringify({ ...body, fichierFlux: original.toString('base64') }),
+			);
+			// Made in the room itself: no second buffer the size of the file.
+			expect(serialized.buffer).toBe(room.buffer);
+		},
+	);
+
+	it('the same body again once the file has been written over (a request sent twice)', () => {
+		const { original, file } = inRoom(10_000, 5);
+		const first = serializeBody({ fichierFlux: file, nomFichier: 'a.pdf' }).toString();
+		const again = serializeBody({ fichierFlux: file, nomFichier: 'a.pdf' }).toString();
+		expect(again).toBe(first);
+		expect(first).toBe(
+			JSON.stringify({ fichierFlux: original.toString('base64'), nomFichier: 'a.pdf' }),
+		);
+	});
+
+	it('members too long for the room around the file: the body gets bytes of its own', () => {
+		const { original, room, file } = inRoom(3_000, 9);
+		const long = 'é'.repeat(5_000);
+		const serialized = serializeBody({ nomFichier: long, fichierFlux: file }) as Buffer;
+		expect(serialized.buffer).not.toBe(room.buffer);
+		expect(serialized.toString('utf8')).toBe(
+			JSON.stringify({ nomFichier: long, fichierFlux: original.toString('base64') }),
+		);
 	});
 });

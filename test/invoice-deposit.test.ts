@@ -6,6 +6,7 @@ import {
 	clearLog,
 	injectFault,
 	loggedRequests,
+	requestsTo,
 	resetSandbox,
 	sandboxCredential,
 } from './support/sandbox';
@@ -317,6 +318,33 @@ describe('Invoice > Deposit File through the engine', () => {
 				.filter((r) => r.path === '/cpro/factures/v1/deposer/flux')
 				.map((r) => r.status),
 		).toEqual([429, 200]);
+	});
+
+	it('sends each large file whole, whether kept from its checks or read again (a run holds at most 32 MB)', async () => {
+		// Three 11 MB files: the first two are kept from the checks to the sends, the third is past
+		// the run's budget and read again when its turn comes.
+		const pdfs = [1, 2, 3].map((n) =>
+			chorusFixtures.padPdf(
+				chorusFixtures.makeFacturXPdf({ number: number() }),
+				11 * 1024 * 1024 + n,
+			),
+		);
+		const { items, error } = await n8n.runChorusPro(deposit({}, false), {
+			items: pdfs.map((pdf, n) => file(pdf, `large-${n}.pdf`, 'application/pdf')),
+		});
+		expect(error).toBeUndefined();
+		expect(items.map((item) => item.json.syntaxeFlux)).toEqual(
+			Array(3).fill('IN_DP_E2_CII_FACTURX'),
+		);
+		const sent = await requestsTo('/cpro/factures/v1/deposer/flux');
+		expect(sent.map((request) => (request.body as IDataObject).nomFichier)).toEqual([
+			'large-0.pdf',
+			'large-1.pdf',
+			'large-2.pdf',
+		]);
+		sent.forEach((request, n) =>
+			expect((request.body as IDataObject).fichierFlux === pdfs[n].toString('base64')).toBe(true),
+		);
 	});
 
 	it('handles several items: one output per input, paired, one token', async () => {

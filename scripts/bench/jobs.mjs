@@ -14,7 +14,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 
-import { makeFacturXPdf, makeUblXml } from '../../sandbox/fixtures.mjs';
+import { makeFacturXPdf, makeUblXml, padPdf } from '../../sandbox/fixtures.mjs';
 import { admin, pool } from './measure.mjs';
 import {
 	MEASURED,
@@ -43,8 +43,8 @@ const UBL_SYNTAX = 'IN_DP_E1_UBL_INVOICE';
 /** @typedef {(route: string, body: object) => Promise<any>} Post */
 /** @typedef {import('../../sandbox/server.mjs').Sandbox} Sandbox */
 /**
- * `bigFiles`: the large PDF, then one twice as large.
- * @typedef {{ sandbox: Sandbox, depositDir: string, depositFiles: string[], bigFiles: [string, string],
+ * `bigFiles`: the large PDF, then one twice as large; `smallFile` the same invoice unpadded.
+ * @typedef {{ sandbox: Sandbox, depositDir: string, depositFiles: string[], bigFiles: [string, string], smallFile: string,
  *   statusFirstId: () => number, concurrency: number }} World
  */
 /**
@@ -331,6 +331,16 @@ export function memoryCases(world) {
 			check: deposited,
 		},
 		{
+			key: 'a-small',
+			label: '(a) the same with a small file (running the node at all)',
+			size: 0,
+			credential: true,
+			readNode: 'Read file',
+			depositNode: MEASURED,
+			workflow: deposit(world.smallFile),
+			check: deposited,
+		},
+		{
 			key: 'a-2x',
 			label: '(a) the same with a file twice as large',
 			size: 2,
@@ -371,9 +381,12 @@ export async function prepareData(settings, sandbox, instance, concurrency) {
 		path.join(instance.filesDir, 'big', 'facture-x-big.pdf'),
 		path.join(instance.filesDir, 'big2', 'facture-x-big.pdf'),
 	];
+	const smallFile = path.join(instance.filesDir, 'small', 'facture-x-small.pdf');
+	mkdirSync(path.dirname(smallFile), { recursive: true });
+	writeFileSync(smallFile, makeFacturXPdf({ number: 'BENCH-BIG-1' }));
 	for (const [i, file] of bigFiles.entries()) {
 		mkdirSync(path.dirname(file), { recursive: true });
-		writeFileSync(file, paddedFacturX(fileBytes * (i + 1)));
+		writeFileSync(file, padPdf(makeFacturXPdf({ number: 'BENCH-BIG-1' }), fileBytes * (i + 1)));
 	}
 
 	const needed = Math.max(...settings.statuses.map((s) => s.count));
@@ -383,6 +396,7 @@ export async function prepareData(settings, sandbox, instance, concurrency) {
 		depositDir,
 		depositFiles,
 		bigFiles,
+		smallFile,
 		statusFirstId: () => statusFirstId,
 		concurrency,
 	};
@@ -400,21 +414,4 @@ export async function prepareData(settings, sandbox, instance, concurrency) {
 			statusFirstId = batch.firstId;
 		},
 	};
-}
-
-/**
- * A Factur-X PDF of exactly `bytes` bytes: comment lines are inserted before `startxref`, after
- * every object and the cross-reference table, so no offset moves and the file stays a readable PDF.
- * @param {number} bytes
- */
-export function paddedFacturX(bytes) {
-	const pdf = makeFacturXPdf({ number: 'BENCH-BIG-1' });
-	const at = pdf.lastIndexOf('startxref');
-	const missing = bytes - pdf.length;
-	if (at < 0 || missing < 4) return pdf;
-	const line = `%${'0123456789abcdef'.repeat(8)}\n`; // 130 bytes
-	const lines = Math.floor((missing - 2) / line.length);
-	const rest = missing - lines * line.length;
-	const padding = Buffer.from(`${line.repeat(lines)}%${'x'.repeat(rest - 2)}\n`, 'latin1');
-	return Buffer.concat([pdf.subarray(0, at), padding, pdf.subarray(at)]);
 }

@@ -42,6 +42,8 @@ declare const chorusFixtures: {
 	makeFacturXPdf(options?: FixtureInvoice): Buffer;
 	makeInvoicePdf(options?: FixtureInvoice): Buffer;
 	makePdf(text?: string): Buffer;
+	/** `pdf` grown to exactly `bytes` bytes with comment lines, still a readable PDF. */
+	padPdf(pdf: Buffer, bytes: number): Buffer;
 	makeZip(
 		files: Array<{ name: string; data: string | Buffer }>,
 		options?: { method?: 'deflate' | 'store' },

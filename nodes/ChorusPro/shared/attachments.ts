@@ -2,9 +2,10 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { NodeOperationError } from 'n8n-workflow';
 
 import { chorusRequest } from '../transport/request';
-import { base64File } from '../transport/body';
 import { SERVICES } from '../transport/services';
-import { readInputFile } from './binary';
+import type { FileToSend } from './binary';
+import { fileToSend, keepToSend, readInputFile } from './binary';
+import type { ExecutionCache } from './cache';
 import { ATTACHMENT_EXTENSIONS, MAX_ATTACHMENT_NAME_LENGTH, MAX_PDF_BYTES } from './files';
 
 export const attachmentFields: INodeProperties[] = [
@@ -30,7 +31,7 @@ export const attachmentFields: INodeProperties[] = [
 
 /** An attachment checked against Chorus Pro's rules, to upload when the item is sent. */
 export interface CheckedAttachment {
-	property: string;
+	file: FileToSend;
 	fileName: string;
 	mimeType: string;
 	extension: string;
@@ -41,6 +42,7 @@ export interface CheckedAttachment {
 export async function checkAttachments(
 	this: IExecuteFunctions,
 	itemIndex: number,
+	cache: ExecutionCache,
 	propertyList: string,
 	type: string,
 ): Promise<CheckedAttachment[]> {
@@ -62,6 +64,7 @@ export async function checkAttachments(
 			property,
 			MAX_PDF_BYTES,
 			'An attachment',
+			true,
 		);
 		const extension = (/\.([A-Za-z0-9]+)$/.exec(file.fileName)?.[1] ?? '').toUpperCase();
 		if (!ATTACHMENT_EXTENSIONS.includes(extension)) {
@@ -85,7 +88,13 @@ export async function checkAttachments(
 				},
 			);
 		}
-		checked.push({ property, fileName: file.fileName, mimeType: file.mimeType, extension, type });
+		checked.push({
+			file: await keepToSend(cache, property, file),
+			fileName: file.fileName,
+			mimeType: file.mimeType,
+			extension,
+			type,
+		});
 	}
 	return checked;
 }
@@ -98,12 +107,11 @@ export async function uploadAttachments(
 ): Promise<IDataObject[]> {
 	const entries: IDataObject[] = [];
 	for (const attachment of attachments) {
-		const data = await this.helpers.getBinaryDataBuffer(itemIndex, attachment.property);
 		const answer = await chorusRequest.call(
 			this,
 			SERVICES.addFile,
 			{
-				pieceJointeFichier: base64File(data),
+				pieceJointeFichier: await fileToSend.call(this, itemIndex, attachment.file),
 				pieceJointeNom: attachment.fileName,
 				pieceJointeTypeMime: attachment.mimeType,
 				pieceJointeExtension: attachment.extension.toLowerCase(),

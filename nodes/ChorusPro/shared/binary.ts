@@ -1,10 +1,16 @@
 import type { IBinaryData, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
+import type { ExecutionCache } from './cache';
+import { cached } from './cache';
+import { base64File, roomForBase64 } from '../transport/body';
+
 export interface InputFile {
 	data: Buffer;
 	fileName: string;
 	mimeType: string;
+	/** Set when the file was read to be sent: the buffer its request body is made in. */
+	room?: Buffer;
 }
 
 export function binaryPropertyField(
@@ -36,8 +42,37 @@ function megabytes(bytes: number): string {
 }
 
 /**
+ * The bytes of a binary field read straight into a room for their base64 (see `roomForBase64`):
+ * from n8n's binary data store in chunks, or decoded from the item when n8n keeps files in
+ * memory, so that no second whole copy of the file is made on the way. Undefined when the size
+ * is not known beforehand or the bytes read do not match it (then the file is read as a whole).
+ */
+async function readIntoRoom(
+	this: IExecuteFunctions,
+	binary: IBinaryData,
+): Promise<{ room: Buffer; data: Buffer } | undefined> {
+	if (!binary.id) {
+		if (!binary.data) return undefined;
+		const made = roomForBase64(Buffer.byteLength(binary.data, 'base64'));
+		return made.data.write(binary.data, 'base64') === made.data.length ? made : undefined;
+	}
+	const { fileSize } = await this.helpers.getBinaryMetadata(binary.id);
+	if (!Number.isInteger(fileSize) || fileSize <= 0) return undefined;
+	const made = roomForBase64(fileSize);
+	let at = 0;
+	for await (const chunk of await this.helpers.getBinaryStream(binary.id)) {
+		const bytes = chunk as Buffer;
+		if (at + bytes.length > fileSize) return undefined;
+		made.data.set(bytes, at);
+		at += bytes.length;
+	}
+	return at === fileSize ? made : undefined;
+}
+
+/**
  * Reads an input file, refusing it before loading when its size is over `maxBytes`
- * (Chorus Pro would answer 413 after a long upload).
+ * (Chorus Pro would answer 413 after a long upload). With `toSend`, into the room its request
+ * body will be made in.
  */
 export async function readInputFile(
 	this: IExecuteFunctions,
@@ -45,6 +80,7 @@ export async function readInputFile(
 	property: string,
 	maxBytes: number,
 	what: string,
+	toSend = false,
 ): Promise<InputFile> {
 	const binary: IBinaryData = this.helpers.assertBinaryData(itemIndex, property);
 	const tooLarge = (bytes: number) =>
@@ -57,7 +93,9 @@ export async function readInputFile(
 			},
 		);
 	if (typeof binary.bytes === 'number' && binary.bytes > maxBytes) throw tooLarge(binary.bytes);
-	const data = await this.helpers.getBinaryDataBuffer(itemIndex, property);
+	const { data, room } = (toSend ? await readIntoRoom.call(this, binary) : undefined) ?? {
+		data: await this.helpers.getBinaryDataBuffer(itemIndex, property),
+	};
 	if (data.length > maxBytes) throw tooLarge(data.length);
 	if (data.length === 0) {
 		throw new NodeOperationError(
@@ -70,8 +108,59 @@ export async function readInputFile(
 	}
 	return {
 		data,
+		room,
 		fileName:
 			binary.fileName ?? `${property}${binary.fileExtension ? `.${binary.fileExtension}` : ''}`,
 		mimeType: binary.mimeType,
 	};
+}
+
+/**
+ * How many bytes a run may hold of checked files waiting to be sent. A file within it is read
+ * once; past it, it is read again when its item is sent, so that a run of many large files does
+ * not hold them all from the checks (every item's, before the first is sent) to the sends.
+ */
+const KEPT_BYTES_PER_RUN = 32 * 1024 * 1024;
+
+/** A checked file to send when its item's turn comes: its binary field, and its bytes if kept. */
+export interface FileToSend {
+	property: string;
+	kept?: { data: Buffer; room?: Buffer };
+	/** The run's count of bytes held, which the file leaves when it is taken. */
+	heldIn?: { bytes: number };
+}
+
+/** A file just checked, kept to be sent while the run's budget allows (read again otherwise). */
+export async function keepToSend(
+	cache: ExecutionCache,
+	property: string,
+	{ data, room }: InputFile,
+): Promise<FileToSend> {
+	const held = await cached(cache, 'bytes of checked files held', async () => ({ bytes: 0 }));
+	const bytes = room?.length ?? data.length;
+	if (held.bytes + bytes > KEPT_BYTES_PER_RUN) return { property };
+	held.bytes += bytes;
+	return { property, kept: { data, room }, heldIn: held };
+}
+
+/**
+ * A checked file as a request body value (its base64), handed over once: the item does not hold
+ * the file while it goes on (a deposit followed for minutes, say); a second send reads it again.
+ */
+export async function fileToSend(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	file: FileToSend,
+): Promise<string> {
+	const { kept, heldIn } = file;
+	if (kept) {
+		file.kept = undefined;
+		if (heldIn) heldIn.bytes -= kept.room?.length ?? kept.data.length;
+		return base64File(kept.data, kept.room);
+	}
+	const binary = this.helpers.assertBinaryData(itemIndex, file.property);
+	const read = (await readIntoRoom.call(this, binary)) ?? {
+		data: await this.helpers.getBinaryDataBuffer(itemIndex, file.property),
+	};
+	return base64File(read.data, 'room' in read ? read.room : undefined);
 }

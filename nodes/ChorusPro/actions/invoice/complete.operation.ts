@@ -9,6 +9,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 import { textParameter } from '../../shared/parameters';
 
 import { attachmentFields, checkAttachments, uploadAttachments } from '../../shared/attachments';
+import type { ExecutionCache } from '../../shared/cache';
 import { invoiceIdField, readChorusId, withInvoiceSummary } from '../../shared/invoices';
 import { chorusRequest, withoutEnvelope } from '../../transport/request';
 import { SERVICES } from '../../transport/services';
@@ -34,12 +35,14 @@ export const description = updateDisplayOptions(
 export async function execute(
 	this: IExecuteFunctions,
 	itemIndex: number,
+	cache: ExecutionCache,
 ): Promise<INodeExecutionData[]> {
 	const identifiantFactureCPP = readChorusId.call(this, 'invoiceId', 'Invoice ID', itemIndex);
 	const comment = textParameter.call(this, 'comment', itemIndex);
 	const checked = await checkAttachments.call(
 		this,
 		itemIndex,
+		cache,
 		this.getNodeParameter('attachmentProperties', itemIndex, '') as string,
 		this.getNodeParameter('attachmentType', itemIndex, '') as string,
 	);

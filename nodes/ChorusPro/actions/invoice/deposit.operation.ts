@@ -6,7 +6,8 @@ import type {
 } from 'n8n-workflow';
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
-import { binaryPropertyField, readInputFile } from '../../shared/binary';
+import type { FileToSend } from '../../shared/binary';
+import { binaryPropertyField, keepToSend, readInputFile, fileToSend } from '../../shared/binary';
 import type { ExecutionCache } from '../../shared/cache';
 import type { InvalidFile } from '../../shared/depositFile';
 import {
@@ -22,7 +23,6 @@ import type { NumberRule } from '../../shared/parameters';
 import { checkNumber } from '../../shared/parameters';
 import { contentKey, sendAgainOption, sendOnce, wasSent } from '../../shared/sentOnce';
 import { chorusRequest, withoutEnvelope } from '../../transport/request';
-import { base64File } from '../../transport/body';
 import { SERVICES } from '../../transport/services';
 
 const properties: INodeProperties[] = [
@@ -113,9 +113,9 @@ export const description = updateDisplayOptions(
 	properties,
 );
 
-/** What an item will send, checked before anything is sent (the file itself is read again then). */
+/** What an item will send, checked before anything is sent. */
 interface PreparedDeposit {
-	property: string;
+	file: FileToSend;
 	fileName: string;
 	syntaxeFlux: string;
 	found: IDataObject;
@@ -144,6 +144,7 @@ export async function prepare(
 		property,
 		MAX_FLUX_BYTES,
 		'A deposited file',
+		true,
 	);
 	const fileName = checkFileName.call(
 		this,
@@ -160,7 +161,7 @@ export async function prepare(
 			? undefined
 			: await validateBeforeSending.call(this, file, fileName, syntax, cache, itemIndex);
 	return {
-		property,
+		file: invalid ? { property } : await keepToSend(cache, property, file),
 		fileName,
 		syntaxeFlux: syntax,
 		found,
@@ -187,7 +188,7 @@ export async function execute(
 	_cache: ExecutionCache,
 	prepared: PreparedDeposit,
 ): Promise<INodeExecutionData[]> {
-	const { property, fileName, syntaxeFlux, found, key, wait, invalid } = prepared;
+	const { file, fileName, syntaxeFlux, found, key, wait, invalid } = prepared;
 	// Continue On Fail: the problems come out as the item's data; nothing is sent.
 	if (invalid) return this.helpers.returnJsonArray(invalid as unknown as IDataObject);
 	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
@@ -198,13 +199,12 @@ export async function execute(
 		options.sendAgain === true,
 		itemIndex,
 		async () => {
-			const data = await this.helpers.getBinaryDataBuffer(itemIndex, property);
 			return withoutEnvelope(
 				await chorusRequest.call(
 					this,
 					SERVICES.depositFlux,
 					{
-						fichierFlux: base64File(data),
+						fichierFlux: await fileToSend.call(this, itemIndex, file),
 						nomFichier: fileName,
 						syntaxeFlux,
 						avecSignature: options.signed === true,

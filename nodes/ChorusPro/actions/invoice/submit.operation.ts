@@ -5,9 +5,9 @@ import type { CheckedAttachment } from '../../shared/attachments';
 import { checkAttachments, uploadAttachments } from '../../shared/attachments';
 import type { ExecutionCache } from '../../shared/cache';
 import { invoiceSummary } from '../../shared/invoices';
+import { fileToSend } from '../../shared/binary';
 import { checkRecipient } from '../../shared/recipients';
 import { sendOnce } from '../../shared/sentOnce';
-import { base64File } from '../../transport/body';
 import { chorusRequest, withoutEnvelope } from '../../transport/request';
 import { SERVICES } from '../../transport/services';
 import { submitBody, withMainPdf } from './submit/body';
@@ -47,12 +47,13 @@ export async function prepare(
 	const attachments = await checkAttachments.call(
 		this,
 		itemIndex,
+		cache,
 		(extra.attachmentProperties as string) ?? '',
 		(extra.attachmentType as string) ?? '',
 	);
 	return {
 		body: submitBody(invoice, siret),
-		pdf: await readPdf.call(this, itemIndex),
+		pdf: await readPdf.call(this, itemIndex, cache),
 		attachments,
 		// An invoice number is unique per supplier on Chorus Pro: that is the invoice's identity.
 		key: `submit:${invoice.supplierId}:${invoice.invoiceNumber}`,
@@ -68,12 +69,15 @@ async function send(
 	let invoice = body;
 	let pdfUpload: IDataObject | undefined;
 	if (pdf) {
-		const data = await this.helpers.getBinaryDataBuffer(itemIndex, pdf.property);
 		pdfUpload = withoutEnvelope(
 			await chorusRequest.call(
 				this,
 				SERVICES.depositPdf,
-				{ fichierFacture: base64File(data), nomFichier: pdf.fileName, formatDepot: pdf.format },
+				{
+					fichierFacture: await fileToSend.call(this, itemIndex, pdf.file),
+					nomFichier: pdf.fileName,
+					formatDepot: pdf.format,
+				},
 				{ itemIndex, timeout: 300_000 },
 			),
 		);

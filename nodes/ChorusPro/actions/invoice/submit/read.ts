@@ -1,8 +1,8 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { readInputFile } from '../../../shared/binary';
-
+import type { FileToSend } from '../../../shared/binary';
+import { keepToSend, readInputFile } from '../../../shared/binary';
 import type { ExecutionCache } from '../../../shared/cache';
 import { cached } from '../../../shared/cache';
 import { parseUserDate } from '../../../shared/dates';
@@ -227,9 +227,9 @@ export async function readInvoice(
 	return { invoice, recipient };
 }
 
-/** The invoice PDF to upload: its binary field (read again when it is sent), name and format. */
+/** The invoice PDF to upload: the checked file, its name and format. */
 export interface PdfToUpload {
-	property: string;
+	file: FileToSend;
 	fileName: string;
 	format: string;
 }
@@ -238,10 +238,18 @@ export interface PdfToUpload {
 export async function readPdf(
 	this: IExecuteFunctions,
 	itemIndex: number,
+	cache: ExecutionCache,
 ): Promise<PdfToUpload | undefined> {
 	if (this.getNodeParameter('submitMode', itemIndex) !== 'pdf') return undefined;
 	const property = this.getNodeParameter('binaryPropertyName', itemIndex) as string;
-	const file = await readInputFile.call(this, itemIndex, property, MAX_PDF_BYTES, 'An invoice PDF');
+	const file = await readInputFile.call(
+		this,
+		itemIndex,
+		property,
+		MAX_PDF_BYTES,
+		'An invoice PDF',
+		true,
+	);
 	if (fileKind(file.data) !== 'pdf') {
 		throw new NodeOperationError(this.getNode(), `The file "${file.fileName}" is not a PDF`, {
 			itemIndex,
@@ -250,7 +258,7 @@ export async function readPdf(
 		});
 	}
 	return {
-		property,
+		file: await keepToSend(cache, property, file),
 		fileName: file.fileName.slice(-MAX_FILE_NAME_LENGTH),
 		format: this.getNodeParameter('pdfFormat', itemIndex) as string,
 	};
