@@ -1,3 +1,5 @@
+import { createHash } from 'crypto';
+
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
 import { TestInstance } from './engine/run';
@@ -259,5 +261,40 @@ describe('Numeric settings are checked, from the editor and from expressions', (
 		expect(error?.message).toBe(message);
 		expect(error?.description).toMatch(/between 1 and/);
 		expect(await loggedRequests()).toEqual([]);
+	});
+
+	it('the ledger keeps the last 1,000 writes of 30 days at most, in the order written; older ones are forgotten', async () => {
+		const n8n = new TestInstance(sandboxCredential());
+		const day = 24 * 3600_000;
+		const at = (msAgo: number) => new Date(Date.now() - msAgo).toISOString();
+		const entry = (msAgo: number) => ({
+			at: at(msAgo),
+			state: 'sent',
+			result: { numeroFluxDepot: 'X' },
+		});
+		const forgotten = ubl();
+		const sent: Record<string, unknown> = {};
+		// 31 days old: the same file as `forgotten`, then five other old writes and 998 recent ones.
+		const key = `deposit:${createHash('sha256').update(forgotten.binary.data.data).digest('base64url')}`;
+		sent[key] = entry(31 * day);
+		for (let n = 0; n < 5; n++) sent[`old-${n}`] = entry(31 * day);
+		for (let n = 0; n < 998; n++) sent[`recent-${n}`] = entry(day - n);
+		n8n.savedStaticData = { 'node:Chorus Pro': { sent } };
+
+		const run = await n8n.runChorusPro(deposit(), { items: [forgotten, ubl()], mode: 'trigger' });
+		expect(run.error).toBeUndefined();
+		// Older than 30 days, the earlier write no longer counts: the file is sent.
+		expect(run.items.map((item) => item.json.alreadySent ?? false)).toEqual([false, false]);
+		expect(await requestsTo(DEPOSIT)).toHaveLength(2);
+
+		const kept = Object.keys(
+			(n8n.savedStaticData['node:Chorus Pro'] as IDataObject).sent as IDataObject,
+		);
+		expect(kept).toHaveLength(1000);
+		expect(kept.filter((name) => name.startsWith('old-'))).toEqual([]);
+		// The two new writes come last, in the order written.
+		expect(kept.slice(0, 2)).toEqual(['recent-0', 'recent-1']);
+		expect(kept[998]).toBe(key);
+		expect(kept[999]).toMatch(/^deposit:/);
 	});
 });

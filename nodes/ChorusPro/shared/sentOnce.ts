@@ -47,19 +47,33 @@ function mayHaveBeenTaken(error: unknown): boolean {
 
 function ledger(this: IExecuteFunctions): Record<string, SentEntry> {
 	const data = this.getWorkflowStaticData('node');
-	const sent = (data.sent ??= {}) as Record<string, SentEntry>;
-	const now = Date.now();
+	return (data.sent ??= {}) as Record<string, SentEntry>;
+}
+
+/** The entry of `key`, unless it is older than the ledger keeps entries. */
+function entryOf(sent: Record<string, SentEntry>, key: string): SentEntry | undefined {
+	const entry = sent[key];
+	return entry && Date.now() - Date.parse(entry.at) <= MAX_AGE_MS ? entry : undefined;
+}
+
+/**
+ * Writes an entry last, so that the ledger's keys stay in the order written, then drops the
+ * oldest entries past their age or over the count. Done on writes only: reading the ledger for
+ * every item of a run costs nothing.
+ */
+function record(sent: Record<string, SentEntry>, key: string, entry: SentEntry): void {
+	delete sent[key];
+	sent[key] = entry;
 	const keys = Object.keys(sent);
-	for (const key of keys) if (now - Date.parse(sent[key].at) > MAX_AGE_MS) delete sent[key];
-	const left = Object.keys(sent);
-	// Oldest first: keys keep their insertion order.
-	for (const key of left.slice(0, Math.max(0, left.length - MAX_ENTRIES + 1))) delete sent[key];
-	return sent;
+	const now = Date.now();
+	let drop = Math.max(0, keys.length - MAX_ENTRIES);
+	while (drop < keys.length && now - Date.parse(sent[keys[drop]].at) > MAX_AGE_MS) drop++;
+	for (const old of keys.slice(0, drop)) delete sent[old];
 }
 
 /** Whether an earlier try or execution recorded `key` as sent, or as maybe taken. */
 export function wasSent(this: IExecuteFunctions, key: string): boolean {
-	return key in ledger.call(this);
+	return entryOf(ledger.call(this), key) !== undefined;
 }
 
 /**
@@ -75,7 +89,7 @@ export async function sendOnce(
 	send: () => Promise<IDataObject>,
 ): Promise<{ result: IDataObject; alreadySent?: string }> {
 	const sent = ledger.call(this);
-	const earlier = sent[key];
+	const earlier = entryOf(sent, key);
 	if (earlier && !sendAgain) {
 		if (earlier.state === 'sent' && earlier.result)
 			return { result: earlier.result, alreadySent: earlier.at };
@@ -91,16 +105,16 @@ export async function sendOnce(
 	let failure: unknown;
 	try {
 		const result = await send();
-		sent[key] = { at: new Date().toISOString(), state: 'sent', result };
+		record(sent, key, { at: new Date().toISOString(), state: 'sent', result });
 		return { result };
 	} catch (error) {
 		failure = error;
 	}
 	if (mayHaveBeenTaken(failure))
-		sent[key] = {
+		record(sent, key, {
 			at: new Date().toISOString(),
 			state: 'uncertain',
 			error: (failure as Error).message,
-		};
+		});
 	throw failure;
 }
