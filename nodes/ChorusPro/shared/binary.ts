@@ -42,10 +42,17 @@ function megabytes(bytes: number): string {
 }
 
 /**
+ * Files from this size on are read into the room their request body is made in; below it, a
+ * second copy costs nothing worth the store's extra reads (metadata, a stream).
+ */
+const ROOM_FROM_BYTES = 1024 * 1024;
+
+/**
  * The bytes of a binary field read straight into a room for their base64 (see `roomForBase64`):
  * from n8n's binary data store in chunks, or decoded from the item when n8n keeps files in
- * memory, so that no second whole copy of the file is made on the way. Undefined when the size
- * is not known beforehand or the bytes read do not match it (then the file is read as a whole).
+ * memory, so that the file is not also held whole beside its request body. Undefined for a small
+ * file, or when the size is not known beforehand or the bytes read do not match it (then the file
+ * is read as a whole).
  */
 async function readIntoRoom(
 	this: IExecuteFunctions,
@@ -53,20 +60,25 @@ async function readIntoRoom(
 ): Promise<{ room: Buffer; data: Buffer } | undefined> {
 	if (!binary.id) {
 		if (!binary.data) return undefined;
-		const made = roomForBase64(Buffer.byteLength(binary.data, 'base64'));
-		return made.data.write(binary.data, 'base64') === made.data.length ? made : undefined;
+		const size = Buffer.byteLength(binary.data, 'base64');
+		if (size < ROOM_FROM_BYTES) return undefined;
+		const made = roomForBase64(size);
+		return made.data.write(binary.data, 'base64') === size ? made : undefined;
 	}
-	const { fileSize } = await this.helpers.getBinaryMetadata(binary.id);
-	if (!Number.isInteger(fileSize) || fileSize <= 0) return undefined;
-	const made = roomForBase64(fileSize);
+	const size =
+		typeof binary.bytes === 'number'
+			? binary.bytes
+			: (await this.helpers.getBinaryMetadata(binary.id)).fileSize;
+	if (!Number.isInteger(size) || size < ROOM_FROM_BYTES) return undefined;
+	const made = roomForBase64(size);
 	let at = 0;
 	for await (const chunk of await this.helpers.getBinaryStream(binary.id)) {
 		const bytes = chunk as Buffer;
-		if (at + bytes.length > fileSize) return undefined;
+		if (at + bytes.length > size) return undefined;
 		made.data.set(bytes, at);
 		at += bytes.length;
 	}
-	return at === fileSize ? made : undefined;
+	return at === size ? made : undefined;
 }
 
 /**
