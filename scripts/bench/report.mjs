@@ -196,7 +196,6 @@ export function summarizeMemory(samples, cases, fileBytes) {
 		rows,
 		// In multiples of the file.
 		shares: {
-			total: once === null ? null : once / fileMb,
 			// Running the node at all (its code, n8n's HTTP stack, a first request): a small file.
 			fixed: small === null ? null : small / fileMb,
 			// The file's own share of the deposit's peak: what the large file adds over a small one.
@@ -204,7 +203,6 @@ export function summarizeMemory(samples, cases, fileBytes) {
 			n8nRead: read === null ? null : read / fileMb,
 			growing,
 			// While the node deposits the file, measured in the same process: its own share.
-			nodeRise: deposit?.nodeRiseMb == null ? null : deposit.nodeRiseMb / fileMb,
 			nodeBuffers: deposit?.nodeBuffersMb == null ? null : deposit.nodeBuffersMb / fileMb,
 			n8nReadBuffers: deposit?.readBuffersMb == null ? null : deposit.readBuffersMb / fileMb,
 		},

@@ -5,12 +5,15 @@ import type { ExecutionCache } from './cache';
 import { cached } from './cache';
 import { base64File, roomForBase64 } from '../transport/body';
 
-export interface InputFile {
+/** A file's bytes, and the buffer its request body is made in when it was read into one. */
+interface SendableBytes {
 	data: Buffer;
+	room?: Buffer;
+}
+
+export interface InputFile extends SendableBytes {
 	fileName: string;
 	mimeType: string;
-	/** Set when the file was read to be sent: the buffer its request body is made in. */
-	room?: Buffer;
 }
 
 export function binaryPropertyField(
@@ -82,6 +85,24 @@ async function readIntoRoom(
 }
 
 /**
+ * A binary field's bytes: with `toSend`, read into the room their request body will be made in
+ * when that is possible, else as n8n hands them over.
+ */
+async function readBytes(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	property: string,
+	binary: IBinaryData,
+	toSend: boolean,
+): Promise<SendableBytes> {
+	return (
+		(toSend ? await readIntoRoom.call(this, binary) : undefined) ?? {
+			data: await this.helpers.getBinaryDataBuffer(itemIndex, property),
+		}
+	);
+}
+
+/**
  * Reads an input file, refusing it before loading when its size is over `maxBytes`
  * (Chorus Pro would answer 413 after a long upload). With `toSend`, into the room its request
  * body will be made in.
@@ -105,9 +126,7 @@ export async function readInputFile(
 			},
 		);
 	if (typeof binary.bytes === 'number' && binary.bytes > maxBytes) throw tooLarge(binary.bytes);
-	const { data, room } = (toSend ? await readIntoRoom.call(this, binary) : undefined) ?? {
-		data: await this.helpers.getBinaryDataBuffer(itemIndex, property),
-	};
+	const { data, room } = await readBytes.call(this, itemIndex, property, binary, toSend);
 	if (data.length > maxBytes) throw tooLarge(data.length);
 	if (data.length === 0) {
 		throw new NodeOperationError(
@@ -134,10 +153,13 @@ export async function readInputFile(
  */
 const KEPT_BYTES_PER_RUN = 32 * 1024 * 1024;
 
+/** What a kept file counts against the run's budget: its room when it has one. */
+const heldBytes = ({ data, room }: SendableBytes) => room?.length ?? data.length;
+
 /** A checked file to send when its item's turn comes: its binary field, and its bytes if kept. */
 export interface FileToSend {
 	property: string;
-	kept?: { data: Buffer; room?: Buffer };
+	kept?: SendableBytes;
 	/** The run's count of bytes held, which the file leaves when it is taken. */
 	heldIn?: { bytes: number };
 }
@@ -149,7 +171,7 @@ export async function keepToSend(
 	{ data, room }: InputFile,
 ): Promise<FileToSend> {
 	const held = await cached(cache, 'bytes of checked files held', async () => ({ bytes: 0 }));
-	const bytes = room?.length ?? data.length;
+	const bytes = heldBytes({ data, room });
 	if (held.bytes + bytes > KEPT_BYTES_PER_RUN) return { property };
 	held.bytes += bytes;
 	return { property, kept: { data, room }, heldIn: held };
@@ -164,15 +186,17 @@ export async function fileToSend(
 	itemIndex: number,
 	file: FileToSend,
 ): Promise<string> {
-	const { kept, heldIn } = file;
-	if (kept) {
-		file.kept = undefined;
-		if (heldIn) heldIn.bytes -= kept.room?.length ?? kept.data.length;
-		return base64File(kept.data, kept.room);
-	}
-	const binary = this.helpers.assertBinaryData(itemIndex, file.property);
-	const read = (await readIntoRoom.call(this, binary)) ?? {
-		data: await this.helpers.getBinaryDataBuffer(itemIndex, file.property),
-	};
-	return base64File(read.data, 'room' in read ? read.room : undefined);
+	const { kept, heldIn, property } = file;
+	file.kept = undefined;
+	if (kept && heldIn) heldIn.bytes -= heldBytes(kept);
+	const { data, room } =
+		kept ??
+		(await readBytes.call(
+			this,
+			itemIndex,
+			property,
+			this.helpers.assertBinaryData(itemIndex, property),
+			true,
+		));
+	return base64File(data, room);
 }
