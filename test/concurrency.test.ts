@@ -173,4 +173,42 @@ describe('Items in parallel', () => {
 		for (const { file } of uncertain)
 			expect(sent.filter((request) => request.file === file)).toHaveLength(1);
 	});
+	it('the same file twice among items sent in parallel is deposited once: the later item gets the earlier answer', async () => {
+		const n8n = new TestInstance(sandboxCredential());
+		// Deposits answered slowly, so that the two items carrying the same file are under way together.
+		await admin('/config', { latencyMs: 150 });
+		const ubl = (index: number) => ({
+			binary: {
+				data: {
+					data: Buffer.from(
+						chorusFixtures.makeUblXml({ number: `PAR-SAME-${index}-${Date.now() % 100000}` }),
+					),
+					fileName: 'invoice.xml',
+					mimeType: 'application/xml',
+				},
+			},
+		});
+		const twice = ubl(1);
+		const files = [ubl(0), twice, twice, ubl(3)];
+		const { items, error } = await n8n.runChorusPro(
+			{
+				resource: 'invoice',
+				operation: 'deposit',
+				binaryPropertyName: 'data',
+				syntax: 'auto',
+				waitForProcessing: false,
+				options: {},
+			},
+			{ items: files, mode: 'trigger' },
+		);
+		expect(error).toBeUndefined();
+		const sent = await requestsTo(DEPOSIT);
+		expect(sent).toHaveLength(3);
+		// Items 1 and 2 were on the wire together: the second waited for the first's answer.
+		expect(items.map((item) => item.pairedItem)).toEqual(files.map((_, item) => ({ item })));
+		expect(items[2].json.numeroFluxDepot).toBe(items[1].json.numeroFluxDepot);
+		expect(items[2].json.alreadySent).toBe(true);
+		expect(items[1].json.alreadySent).toBeUndefined();
+		expect(new Set(items.map((item) => item.json.numeroFluxDepot)).size).toBe(3);
+	});
 });

@@ -45,6 +45,12 @@ function mayHaveBeenTaken(error: unknown): boolean {
 	return !Number.isInteger(status) || status >= 500;
 }
 
+/**
+ * Writes being sent, by key, for each ledger: items run in parallel, and two items of one run may
+ * make the same write (the same file twice in the input).
+ */
+const underWay = new WeakMap<Record<string, SentEntry>, Map<string, Promise<void>>>();
+
 function ledger(this: IExecuteFunctions): Record<string, SentEntry> {
 	const data = this.getWorkflowStaticData('node');
 	return (data.sent ??= {}) as Record<string, SentEntry>;
@@ -89,6 +95,10 @@ export async function sendOnce(
 	send: () => Promise<IDataObject>,
 ): Promise<{ result: IDataObject; alreadySent?: string }> {
 	const sent = ledger.call(this);
+	let writes = underWay.get(sent);
+	if (!writes) underWay.set(sent, (writes = new Map()));
+	// Another item of the run is making the same write: its outcome decides, as if it came first.
+	for (let other = writes.get(key); other; other = writes.get(key)) await other;
 	const earlier = entryOf(sent, key);
 	if (earlier && !sendAgain) {
 		if (earlier.state === 'sent' && earlier.result)
@@ -103,18 +113,24 @@ export async function sendOnce(
 		);
 	}
 	let failure: unknown;
+	let done = () => {};
+	writes.set(key, new Promise<void>((resolve) => (done = resolve)));
 	try {
 		const result = await send();
 		record(sent, key, { at: new Date().toISOString(), state: 'sent', result });
 		return { result };
 	} catch (error) {
 		failure = error;
+		if (mayHaveBeenTaken(error))
+			record(sent, key, {
+				at: new Date().toISOString(),
+				state: 'uncertain',
+				error: (error as Error).message,
+			});
+	} finally {
+		// Recorded first: an item waiting for this write reads its outcome in the ledger.
+		writes.delete(key);
+		done();
 	}
-	if (mayHaveBeenTaken(failure))
-		record(sent, key, {
-			at: new Date().toISOString(),
-			state: 'uncertain',
-			error: (failure as Error).message,
-		});
 	throw failure;
 }
