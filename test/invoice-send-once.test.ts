@@ -74,6 +74,40 @@ describe('Nothing is sent twice', () => {
 		expect(await requestsTo(DEPOSIT)).toHaveLength(1);
 	});
 
+	it('items checked in parallel: the first bad item stops the run, even when a later one fails sooner', async () => {
+		const n8n = new TestInstance(sandboxCredential());
+		// Item 1, a zip whose last file is not an invoice, is unpacked file by file (each waits on
+		// the platform's decompression) before it fails; item 2 fails at once. The run still stops
+		// on item 1, as if they had been checked one after the other.
+		const lot = chorusFixtures.makeZip([
+			...Array.from({ length: 40 }, (_, index) => ({
+				name: `invoice-${index}.xml`,
+				data: chorusFixtures.makeUblXml({ number: number() }),
+			})),
+			{ name: 'notes.txt', data: 'not an invoice' },
+		]);
+		const badLot = file(lot, 'lot.zip');
+		const batch = [ubl(), badLot, file('not an invoice', 'notes.txt'), ubl()];
+		const { error, items } = await n8n.runChorusPro(deposit(), { items: batch });
+		expect(items).toEqual([]);
+		expect(error?.message).toMatch(/lot\.zip/);
+		expect((error?.context as IDataObject).itemIndex).toBe(1);
+		expect(await requestsTo(DEPOSIT)).toHaveLength(0);
+
+		// Under Continue On Fail every bad item is an error item at its place, and the good ones go.
+		const continued = await n8n.runChorusPro(deposit(), { items: batch, continueOnFail: true });
+		expect(continued.items.map((item) => (item.json.error ? 'error' : 'sent'))).toEqual([
+			'sent',
+			'error',
+			'error',
+			'sent',
+		]);
+		expect(continued.items.map((item) => item.pairedItem)).toEqual(
+			batch.map((_, item) => ({ item })),
+		);
+		expect(await requestsTo(DEPOSIT)).toHaveLength(2);
+	});
+
 	it('Retry On Fail over a batch whose second deposit is refused sends the first file once', async () => {
 		const n8n = new TestInstance(sandboxCredential());
 		const first = ubl();

@@ -49,26 +49,40 @@ export async function route(this: IExecuteFunctions): Promise<INodeExecutionData
 			{ itemIndex },
 		);
 
-	// Every item is checked before the first one is sent (reads, which prepare nothing, skip this).
-	const failures = new Map<number, unknown>();
-	const prepared = new Map<number, unknown>();
-	const prepare = operation ? operation.prepare : undefined;
-	for (let itemIndex = 0; itemIndex < items.length && (prepare || !operation); itemIndex++) {
-		try {
-			if (!prepare) throw unknown(itemIndex);
-			prepared.set(itemIndex, await prepare.call(this, itemIndex, cache));
-		} catch (error) {
-			if (!this.continueOnFail()) throw forItem.call(this, error, itemIndex);
-			failures.set(itemIndex, error);
-		}
-	}
-
 	const concurrency = checkNumber.call(
 		this,
 		this.getNodeParameter('concurrency', 0, 5),
 		{ label: 'Items in Parallel', min: 1, max: 20, integer: true },
 		0,
 	);
+
+	// Every item is checked before the first one is sent (reads, which prepare nothing, skip this),
+	// `concurrency` at a time in their order: a check waits on n8n reading the file as much as it
+	// computes. Without Continue On Fail no new check starts after a failure, and the first item
+	// that failed stops the run, as if they had been checked one after the other.
+	const failures = new Map<number, unknown>();
+	const prepared = new Map<number, unknown>();
+	const prepare = operation ? operation.prepare : undefined;
+	if (prepare || !operation) {
+		let firstFailure: number | undefined;
+		let nextCheck = 0;
+		const checker = async () => {
+			while (firstFailure === undefined && nextCheck < items.length) {
+				const itemIndex = nextCheck++;
+				try {
+					if (!prepare) throw unknown(itemIndex);
+					prepared.set(itemIndex, await prepare.call(this, itemIndex, cache));
+				} catch (error) {
+					failures.set(itemIndex, error);
+					if (!this.continueOnFail()) firstFailure = Math.min(firstFailure ?? itemIndex, itemIndex);
+				}
+			}
+		};
+		await Promise.all(Array.from({ length: Math.min(concurrency, items.length) }, checker));
+		if (firstFailure !== undefined)
+			throw forItem.call(this, failures.get(firstFailure), firstFailure);
+	}
+
 	const results: INodeExecutionData[][] = new Array(items.length);
 	// Once the credential is refused, the items left are not sent: each would be refused the same.
 	let refused: unknown;
