@@ -26,6 +26,26 @@ const getInvoice = (concurrency?: number): INodeParameters => ({
 	...(concurrency ? { concurrency } : {}),
 });
 
+const depositFile: INodeParameters = {
+	resource: 'invoice',
+	operation: 'deposit',
+	binaryPropertyName: 'data',
+	syntax: 'auto',
+	waitForProcessing: false,
+	options: {},
+};
+
+/** A UBL invoice file numbered after `prefix`, as an input item. */
+const ublFile = (prefix: string) => ({
+	binary: {
+		data: {
+			data: Buffer.from(chorusFixtures.makeUblXml({ number: `${prefix}-${Date.now() % 100000}` })),
+			fileName: 'invoice.xml',
+			mimeType: 'application/xml',
+		},
+	},
+});
+
 describe('Items in parallel', () => {
 	let ids: number[];
 
@@ -140,28 +160,8 @@ describe('Items in parallel', () => {
 			{ path: DEPOSIT, after: 4, count: 1, status: 503 },
 			{ path: DEPOSIT, after: 6, count: 1, status: 400, body: { codeRetour: 1, libelle: 'Refus' } },
 		]);
-		const files = Array.from({ length: 10 }, (_, index) => ({
-			binary: {
-				data: {
-					data: Buffer.from(
-						chorusFixtures.makeUblXml({ number: `PAR-DEP-${index}-${Date.now() % 100000}` }),
-					),
-					fileName: 'invoice.xml',
-					mimeType: 'application/xml',
-				},
-			},
-		}));
-		await n8n.runChorusPro(
-			{
-				resource: 'invoice',
-				operation: 'deposit',
-				binaryPropertyName: 'data',
-				syntax: 'auto',
-				waitForProcessing: false,
-				options: {},
-			},
-			{ items: files, maxTries: 3 },
-		);
+		const files = Array.from({ length: 10 }, (_, index) => ublFile(`PAR-DEP-${index}`));
+		await n8n.runChorusPro(depositFile, { items: files, maxTries: 3 });
 		const sent = (await requestsTo(DEPOSIT)).map((request) => ({
 			file: (request.body as IDataObject).fichierFlux,
 			status: request.status,
@@ -173,34 +173,14 @@ describe('Items in parallel', () => {
 		for (const { file } of uncertain)
 			expect(sent.filter((request) => request.file === file)).toHaveLength(1);
 	});
+
 	it('the same file twice among items sent in parallel is deposited once: the later item gets the earlier answer', async () => {
 		const n8n = new TestInstance(sandboxCredential());
 		// Deposits answered slowly, so that the two items carrying the same file are under way together.
 		await admin('/config', { latencyMs: 150 });
-		const ubl = (index: number) => ({
-			binary: {
-				data: {
-					data: Buffer.from(
-						chorusFixtures.makeUblXml({ number: `PAR-SAME-${index}-${Date.now() % 100000}` }),
-					),
-					fileName: 'invoice.xml',
-					mimeType: 'application/xml',
-				},
-			},
-		});
-		const twice = ubl(1);
-		const files = [ubl(0), twice, twice, ubl(3)];
-		const { items, error } = await n8n.runChorusPro(
-			{
-				resource: 'invoice',
-				operation: 'deposit',
-				binaryPropertyName: 'data',
-				syntax: 'auto',
-				waitForProcessing: false,
-				options: {},
-			},
-			{ items: files, mode: 'trigger' },
-		);
+		const twice = ublFile('PAR-SAME-1');
+		const files = [ublFile('PAR-SAME-0'), twice, twice, ublFile('PAR-SAME-3')];
+		const { items, error } = await n8n.runChorusPro(depositFile, { items: files, mode: 'trigger' });
 		expect(error).toBeUndefined();
 		const sent = await requestsTo(DEPOSIT);
 		expect(sent).toHaveLength(3);
