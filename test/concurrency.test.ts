@@ -1,6 +1,7 @@
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
 import { TestInstance } from './engine/run';
+import { number, recipient, submitByFields } from './support/invoices';
 import { beforeRequest } from './support/between-requests';
 import {
 	admin,
@@ -17,6 +18,7 @@ import {
  */
 const GET = '/cpro/factures/v1/consulter/fournisseur';
 const DEPOSIT = '/cpro/factures/v1/deposer/flux';
+const LOOKUP = '/cpro/structures/v1/consulter';
 const TOKEN_PATH = new URL(chorusSandbox.tokenUrl).pathname;
 
 const getInvoice = (concurrency?: number): INodeParameters => ({
@@ -190,5 +192,39 @@ describe('Items in parallel', () => {
 		expect(items[2].json.alreadySent).toBe(true);
 		expect(items[1].json.alreadySent).toBeUndefined();
 		expect(new Set(items.map((item) => item.json.numeroFluxDepot)).size).toBe(3);
+	});
+	it('checks read files into memory: at most 32 MB of files are being checked at once', async () => {
+		const n8n = new TestInstance(sandboxCredential());
+		// Each recipient is looked up while its item is checked, before its PDF is read: the
+		// lookups in flight together tell how many items were being checked at once.
+		await admin('/config', { latencyMs: 200 });
+		const submitPdfs = async (pdfBytes: number) => {
+			await clearLog();
+			const pdf = chorusFixtures.padPdf(chorusFixtures.makeInvoicePdf({ number: 'BIG' }), pdfBytes);
+			const { error } = await n8n.runChorusPro(
+				submitByFields({
+					submitMode: 'pdf',
+					recipient: recipient('={{ $json.siret }}'),
+					invoiceNumber: '={{ $json.number }}',
+					binaryPropertyName: 'data',
+					pdfFormat: 'PDF_NON_SIGNE',
+					lines: {},
+					totals: { totalExclTax: 1000, totalVat: 200 },
+				}),
+				{
+					items: [1, 2, 3, 4, 5].map((index) => ({
+						json: { siret: `2100000000${String(index).padStart(4, '0')}`, number: number() },
+						binary: { data: { data: pdf, fileName: 'invoice.pdf', mimeType: 'application/pdf' } },
+					})),
+				},
+			);
+			expect(error).toBeUndefined();
+			const lookups = await requestsTo(LOOKUP);
+			return Math.max(...lookups.map((request) => request.inFlight));
+		};
+		// Small files: the five items are checked together.
+		expect(await submitPdfs(100_000)).toBe(4);
+		// 9 MB files: three at a time (27 MB; a fourth would pass 32 MB).
+		expect(await submitPdfs(9 * 1024 * 1024)).toBe(2);
 	});
 });

@@ -1,7 +1,7 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 
 import type { InputFile } from '../nodes/ChorusPro/shared/binary';
-import { fileToSend, keepToSend } from '../nodes/ChorusPro/shared/binary';
+import { fileToSend, itemFileBytes, keepToSend } from '../nodes/ChorusPro/shared/binary';
 import type { ExecutionCache } from '../nodes/ChorusPro/shared/cache';
 import { Base64File } from '../nodes/ChorusPro/transport/body';
 
@@ -42,5 +42,33 @@ describe('files kept from their checks to their sends', () => {
 		expect(kept.map((file) => file.kept !== undefined)).toEqual([true, true, true, true, false]);
 		// Another run starts with its own room.
 		expect((await keepToSend(new Map(), 'data', checked(7 * MB))).kept).toBeDefined();
+	});
+});
+
+describe("what an item's files weigh, before they are read", () => {
+	const stored = (fields: object) => ({
+		mimeType: 'application/pdf',
+		data: 'filesystem-v2',
+		id: 'x',
+		...fields,
+	});
+
+	it('reads what n8n 2 says (bytes), what n8n 1 shows ("1.5 MB") and the base64 of a file in memory', () => {
+		expect(itemFileBytes({ json: {}, binary: { data: stored({ bytes: 12_345 }) } })).toBe(12_345);
+		expect(itemFileBytes({ json: {}, binary: { data: stored({ fileSize: '1.5 MB' }) } })).toBe(
+			1_500_000,
+		);
+		const inMemory = { mimeType: 'application/pdf', data: Buffer.alloc(3000).toString('base64') };
+		expect(
+			itemFileBytes({ json: {}, binary: { a: inMemory, b: stored({ fileSize: '2 kB' }) } }),
+		).toBe(5000);
+		expect(itemFileBytes({ json: {} })).toBe(0);
+	});
+
+	it('says nothing when one of the files has no size it can read', () => {
+		expect(itemFileBytes({ json: {}, binary: { data: stored({}) } })).toBeUndefined();
+		expect(
+			itemFileBytes({ json: {}, binary: { data: stored({ fileSize: 'large' }) } }),
+		).toBeUndefined();
 	});
 });

@@ -1,10 +1,14 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, JsonObject } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
 
+import { itemFileBytes } from '../shared/binary';
 import type { ExecutionCache } from '../shared/cache';
 import { checkNumber } from '../shared/parameters';
 import { remindPasswordRenewal } from '../shared/renewal';
 import { resources } from './resources';
+
+/** Bytes of input files being checked at once, before the first item is sent. */
+const CHECK_BYTES = 32 * 1024 * 1024;
 
 /** The part of an error a user needs in an output item when the workflow continues on failure. */
 function errorJson(error: Error): IDataObject {
@@ -66,15 +70,28 @@ export async function route(this: IExecuteFunctions): Promise<INodeExecutionData
 	if (prepare || !operation) {
 		let firstFailure: number | undefined;
 		let nextCheck = 0;
+		// Checks read their files into memory: at most CHECK_BYTES of files are being checked at
+		// once, and a larger file (or one whose size n8n does not say) is checked alone.
+		let checking = 0;
+		let wake = () => {};
+		let checkEnded = new Promise<void>((resolve) => (wake = resolve));
 		const checker = async () => {
 			while (firstFailure === undefined && nextCheck < items.length) {
 				const itemIndex = nextCheck++;
+				const bytes = itemFileBytes(items[itemIndex]) ?? CHECK_BYTES;
+				while (checking > 0 && checking + bytes > CHECK_BYTES) await checkEnded;
+				if (firstFailure !== undefined && firstFailure < itemIndex) return;
+				checking += bytes;
 				try {
 					if (!prepare) throw unknown(itemIndex);
 					prepared.set(itemIndex, await prepare.call(this, itemIndex, cache));
 				} catch (error) {
 					failures.set(itemIndex, error);
 					if (!this.continueOnFail()) firstFailure = Math.min(firstFailure ?? itemIndex, itemIndex);
+				} finally {
+					checking -= bytes;
+					wake();
+					checkEnded = new Promise<void>((resolve) => (wake = resolve));
 				}
 			}
 		};

@@ -1,4 +1,9 @@
-import type { IBinaryData, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type {
+	IBinaryData,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import type { ExecutionCache } from './cache';
@@ -42,6 +47,32 @@ export const outputBinaryField: INodeProperties = {
 
 function megabytes(bytes: number): string {
 	return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
+}
+
+/** Units of the sizes n8n 1.x shows for stored files ("1.5 MB", decimal units). */
+const SHOWN_UNITS: Record<string, number> = { B: 1, kB: 1e3, MB: 1e6, GB: 1e9 };
+
+/**
+ * About how many bytes an item's files weigh, from what n8n says of them without reading them:
+ * `bytes` (n8n 2), the size shown for a stored file (n8n 1), or the base64 of a file kept in
+ * memory. Undefined when one of them does not say.
+ */
+export function itemFileBytes(item: INodeExecutionData): number | undefined {
+	let total = 0;
+	for (const binary of Object.values(item.binary ?? {})) {
+		const shown = /^([\d.]+) (B|kB|MB|GB)$/.exec(binary.fileSize ?? '');
+		const bytes =
+			typeof binary.bytes === 'number'
+				? binary.bytes
+				: !binary.id && typeof binary.data === 'string'
+					? Math.floor((binary.data.length * 3) / 4)
+					: shown
+						? Number(shown[1]) * SHOWN_UNITS[shown[2]]
+						: undefined;
+		if (bytes === undefined || !Number.isFinite(bytes)) return undefined;
+		total += bytes;
+	}
+	return total;
 }
 
 /**
