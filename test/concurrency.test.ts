@@ -1,7 +1,7 @@
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
 import { TestInstance } from './engine/run';
-import { number, recipient, submitByFields } from './support/invoices';
+import { depositFile, number, recipient, submitByFields } from './support/invoices';
 import { beforeRequest } from './support/between-requests';
 import {
 	admin,
@@ -27,15 +27,6 @@ const getInvoice = (concurrency?: number): INodeParameters => ({
 	invoiceId: '={{ $json.id }}',
 	...(concurrency ? { concurrency } : {}),
 });
-
-const depositFile: INodeParameters = {
-	resource: 'invoice',
-	operation: 'deposit',
-	binaryPropertyName: 'data',
-	syntax: 'auto',
-	waitForProcessing: false,
-	options: {},
-};
 
 /** A UBL invoice file numbered after `prefix`, as an input item. */
 const ublFile = (prefix: string) => ({
@@ -163,7 +154,7 @@ describe('Items in parallel', () => {
 			{ path: DEPOSIT, after: 6, count: 1, status: 400, body: { codeRetour: 1, libelle: 'Refus' } },
 		]);
 		const files = Array.from({ length: 10 }, (_, index) => ublFile(`PAR-DEP-${index}`));
-		await n8n.runChorusPro(depositFile, { items: files, maxTries: 3 });
+		await n8n.runChorusPro(depositFile(), { items: files, maxTries: 3 });
 		const sent = (await requestsTo(DEPOSIT)).map((request) => ({
 			file: (request.body as IDataObject).fichierFlux,
 			status: request.status,
@@ -182,7 +173,10 @@ describe('Items in parallel', () => {
 		await admin('/config', { latencyMs: 150 });
 		const twice = ublFile('PAR-SAME-1');
 		const files = [ublFile('PAR-SAME-0'), twice, twice, ublFile('PAR-SAME-3')];
-		const { items, error } = await n8n.runChorusPro(depositFile, { items: files, mode: 'trigger' });
+		const { items, error } = await n8n.runChorusPro(depositFile(), {
+			items: files,
+			mode: 'trigger',
+		});
 		expect(error).toBeUndefined();
 		const sent = await requestsTo(DEPOSIT);
 		expect(sent).toHaveLength(3);

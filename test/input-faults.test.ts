@@ -8,6 +8,7 @@ import {
 	resetSandbox,
 	sandboxCredential,
 } from './support/sandbox';
+import { depositFile } from './support/invoices';
 
 /**
  * The input part of the fault suite: files and expressions as users really feed them. Each bad
@@ -23,14 +24,8 @@ const file = (data: Buffer | string, fileName: string) => ({
 	},
 });
 
-const deposit = (options: INodeParameters = {}): INodeParameters => ({
-	resource: 'invoice',
-	operation: 'deposit',
-	binaryPropertyName: 'data',
-	syntax: 'auto',
-	waitForProcessing: true,
-	options: { pollInterval: 1, ...options },
-});
+const deposit = (options: INodeParameters = {}) =>
+	depositFile({ waitForProcessing: true, options: { pollInterval: 1, ...options } });
 
 describe('Input faults', () => {
 	let n8n: TestInstance;

@@ -8,20 +8,15 @@ import {
 	resetSandbox,
 	sandboxCredential,
 } from './support/sandbox';
+import { depositFile } from './support/invoices';
 
 /**
  * Deposit File with files nobody here wrote: Factur-X / ZUGFeRD PDFs, plain PDFs, UBL and CII
  * files and archives from other projects' test suites (test/fixtures/real-world/SOURCES.md), with
  * the format left at "Detect From Content".
  */
-const deposit = (waitForProcessing: boolean) => ({
-	resource: 'invoice',
-	operation: 'deposit',
-	binaryPropertyName: 'data',
-	syntax: 'auto',
-	waitForProcessing,
-	options: { pollInterval: 1 },
-});
+const deposit = (waitForProcessing: boolean) =>
+	depositFile({ waitForProcessing, options: { pollInterval: 1 } });
 
 const item = (file: string) => ({
 	binary: {

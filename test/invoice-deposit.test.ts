@@ -10,15 +10,10 @@ import {
 	resetSandbox,
 	sandboxCredential,
 } from './support/sandbox';
+import { depositFile } from './support/invoices';
 
-const deposit = (options: IDataObject = {}, waitForProcessing = true) => ({
-	resource: 'invoice',
-	operation: 'deposit',
-	binaryPropertyName: 'data',
-	syntax: 'auto',
-	waitForProcessing,
-	options: { pollInterval: 1, ...options },
-});
+const deposit = (options: IDataObject = {}, waitForProcessing = true) =>
+	depositFile({ waitForProcessing, options: { pollInterval: 1, ...options } });
 
 const file = (data: Buffer | string, fileName: string, mimeType = 'application/octet-stream') => ({
 	binary: {

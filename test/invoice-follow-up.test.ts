@@ -2,7 +2,7 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { TestInstance } from './engine/run';
 import { admin, clearLog, lastRequest, resetSandbox, sandboxCredential } from './support/sandbox';
-import { number, recipient, submitted } from './support/invoices';
+import { depositFile, number, recipient, submitted } from './support/invoices';
 
 describe('Invoice › Complete, Recycle and Deposit › Get Report through the engine', () => {
 	let n8n: TestInstance;
@@ -115,14 +115,7 @@ describe('Invoice › Complete, Recycle and Deposit › Get Report through the e
 
 	it('Deposit > Get Report: report, invoices and the PDF report as binary', async () => {
 		const deposited = await n8n.runChorusPro(
-			{
-				resource: 'invoice',
-				operation: 'deposit',
-				binaryPropertyName: 'data',
-				syntax: 'auto',
-				waitForProcessing: true,
-				options: { pollInterval: 1 },
-			},
+			depositFile({ waitForProcessing: true, options: { pollInterval: 1 } }),
 			{
 				items: [
 					{

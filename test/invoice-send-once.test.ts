@@ -12,20 +12,14 @@ import {
 	resetSandbox,
 	sandboxCredential,
 } from './support/sandbox';
+import { depositFile } from './support/invoices';
 
 /**
  * Nothing is sent twice: every item is checked before the first is sent, and a write already
  * made (recorded in the workflow's static data) is not made again by Retry On Fail or by a retry
  * of a failed execution.
  */
-const deposit = (options: INodeParameters = {}): INodeParameters => ({
-	resource: 'invoice',
-	operation: 'deposit',
-	binaryPropertyName: 'data',
-	syntax: 'auto',
-	waitForProcessing: false,
-	options,
-});
+const deposit = (options: INodeParameters = {}) => depositFile({ options });
 
 const file = (data: Buffer | string, fileName: string) => ({
 	binary: {

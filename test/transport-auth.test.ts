@@ -10,7 +10,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { CREDENTIAL_ID, TestInstance } from './engine/run';
-import { ublItem } from './support/invoices';
+import { depositFile, ublItem } from './support/invoices';
 import {
 	admin,
 	clearLog,
@@ -30,14 +30,7 @@ const DEPOSIT_PATH = '/cpro/factures/v1/deposer/flux';
 const MY_STRUCTURES_PATH = '/cpro/utilisateurs/v1/monCompte/recuperer/rattachements';
 
 const getMyStructures = { resource: 'structure', operation: 'getMyStructures', role: 'any' };
-const deposit = {
-	resource: 'invoice',
-	operation: 'deposit',
-	binaryPropertyName: 'data',
-	syntax: 'auto',
-	waitForProcessing: false,
-	options: {},
-};
+const deposit = depositFile();
 
 const paths = (log: LoggedRequest[]) => log.map((request) => `${request.path} ${request.status}`);
 const count = (log: LoggedRequest[], path: string) =>

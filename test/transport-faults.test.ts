@@ -30,7 +30,7 @@ import {
 	sandboxCredential,
 } from './support/sandbox';
 import { expectNoSecretIn } from './support/secrets';
-import { ublItem } from './support/invoices';
+import { depositFile, ublItem } from './support/invoices';
 
 const ISSUER = '/api/oauth/token';
 const DEPOSIT = '/cpro/factures/v1/deposer/flux';
@@ -40,14 +40,7 @@ const WWW_AUTH_INVALID_TOKEN =
 	'Bearer realm="PISTE",error="invalid_token",error_description="The access token is invalid or has expired"';
 
 const read = { resource: 'structure', operation: 'getMyStructures', role: 'any' };
-const deposit = {
-	resource: 'invoice',
-	operation: 'deposit',
-	binaryPropertyName: 'data',
-	syntax: 'auto',
-	waitForProcessing: false,
-	options: {},
-};
+const deposit = depositFile();
 
 /** Several faults at once, applied in order to the requests whose path they match. */
 async function injectFaults(faults: IDataObject[]) {

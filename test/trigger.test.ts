@@ -9,6 +9,7 @@ import {
 	resetSandbox,
 	sandboxCredential,
 } from './support/sandbox';
+import { depositFile } from './support/invoices';
 
 const SUPPLIER_ID = 26300989;
 
@@ -184,29 +185,19 @@ describe('Chorus Pro Trigger through the engine poller', () => {
 
 	describe('Deposit Processed', () => {
 		async function depositFlux(): Promise<string> {
-			const { items } = await n8n.runChorusPro(
-				{
-					resource: 'invoice',
-					operation: 'deposit',
-					binaryPropertyName: 'data',
-					syntax: 'auto',
-					waitForProcessing: false,
-					options: {},
-				},
-				{
-					items: [
-						{
-							binary: {
-								data: {
-									data: Buffer.from(chorusFixtures.makeUblXml()),
-									fileName: 'f.xml',
-									mimeType: 'application/xml',
-								},
+			const { items } = await n8n.runChorusPro(depositFile(), {
+				items: [
+					{
+						binary: {
+							data: {
+								data: Buffer.from(chorusFixtures.makeUblXml()),
+								fileName: 'f.xml',
+								mimeType: 'application/xml',
 							},
 						},
-					],
-				},
-			);
+					},
+				],
+			});
 			return String(items[0].json.numeroFluxDepot);
 		}
 

@@ -1,7 +1,8 @@
-import type { IDataObject, INodeParameters } from 'n8n-workflow';
+import type { IDataObject } from 'n8n-workflow';
 
 import { TestInstance } from './engine/run';
 import { admin, clearLog, requestsTo, resetSandbox, sandboxCredential } from './support/sandbox';
+import { depositFile } from './support/invoices';
 
 /**
  * Deposit File's "Validate Before Sending" (on by default): an invoice that is not valid is not
@@ -9,15 +10,7 @@ import { admin, clearLog, requestsTo, resetSandbox, sandboxCredential } from './
  */
 const DEPOSIT = '/cpro/factures/v1/deposer/flux';
 
-const deposit = (extra: INodeParameters = {}): INodeParameters => ({
-	resource: 'invoice',
-	operation: 'deposit',
-	binaryPropertyName: 'data',
-	syntax: 'auto',
-	waitForProcessing: false,
-	options: {},
-	...extra,
-});
+const deposit = depositFile;
 
 const file = (data: Buffer | string, fileName: string) => ({
 	binary: {

@@ -4,6 +4,17 @@ import type { TestInstance } from '../engine/run';
 
 /** An invoice submitted by its fields, as the Invoice tests build it; `overrides` change any parameter. */
 export const SUPPLIER_ID = 26300989;
+/** Invoice › Deposit File as most tests run it: the file in `data`, its format detected, not followed. */
+export const depositFile = (overrides: INodeParameters = {}): INodeParameters => ({
+	resource: 'invoice',
+	operation: 'deposit',
+	binaryPropertyName: 'data',
+	syntax: 'auto',
+	waitForProcessing: false,
+	options: {},
+	...overrides,
+});
+
 export const recipient = (siret: string) => ({ __rl: true, mode: 'siret', value: siret });
 
 let serial = 0;
