@@ -50,7 +50,7 @@ function badCharacter(text: string): number {
 		const code = text.charCodeAt(at);
 		if (
 			code < 0x20
-				? [0x09, 0x0a, 0x0d].includes(code)
+				? code === 0x09 || code === 0x0a || code === 0x0d
 				: code < 0xd800 || (code > 0xdfff && code < 0xfffe)
 		)
 			continue;
@@ -101,8 +101,12 @@ export function parseXml(source: string): XmlElement {
 	const code = text.charCodeAt(bad).toString(16).padStart(4, '0').toUpperCase();
 	if (bad >= 0) fail(`the character U+${code} is not allowed in XML`, bad);
 
+	const isSpace = (offset: number) => {
+		const code = text.charCodeAt(offset);
+		return code === 0x20 || code === 0x09 || code === 0x0a;
+	};
 	const skipSpace = () => {
-		while (at < text.length && /[ \t\n]/.test(text[at])) at++;
+		while (isSpace(at)) at++;
 	};
 	const expect = (literal: string) => {
 		if (!text.startsWith(literal, at)) fail(`"${literal}" expected`);
@@ -124,20 +128,23 @@ export function parseXml(source: string): XmlElement {
 	};
 	/** Replaces entity and character references; refuses any other entity. */
 	const decode = (raw: string, offset: number): string =>
-		raw.replace(
-			/&(#x[0-9a-fA-F]+|#[0-9]+|[A-Za-z_:][\w.:-]*)?(;)?/g,
-			(_, ref?: string, end?: string, index = 0) => {
-				const where = offset + index;
-				if (!ref || !end) return fail('"&" must start a reference such as &amp;', where);
-				if (ref.startsWith('#')) {
-					const value = ref[1] === 'x' ? parseInt(ref.slice(2), 16) : parseInt(ref.slice(1), 10);
-					const char = value <= 0x10ffff ? String.fromCodePoint(value) : '\0';
-					if (badCharacter(char) >= 0) fail(`&${ref}; is not an allowed character`, where);
-					return char;
-				}
-				return ENTITIES[ref] ?? fail(`the entity &${ref}; is not defined`, where);
-			},
-		);
+		!raw.includes('&')
+			? raw
+			: raw.replace(
+					/&(#x[0-9a-fA-F]+|#[0-9]+|[A-Za-z_:][\w.:-]*)?(;)?/g,
+					(_, ref?: string, end?: string, index = 0) => {
+						const where = offset + index;
+						if (!ref || !end) return fail('"&" must start a reference such as &amp;', where);
+						if (ref.startsWith('#')) {
+							const value =
+								ref[1] === 'x' ? parseInt(ref.slice(2), 16) : parseInt(ref.slice(1), 10);
+							const char = value <= 0x10ffff ? String.fromCodePoint(value) : '\0';
+							if (badCharacter(char) >= 0) fail(`&${ref}; is not an allowed character`, where);
+							return char;
+						}
+						return ENTITIES[ref] ?? fail(`the entity &${ref}; is not defined`, where);
+					},
+				);
 
 	const comment = () => {
 		at += 4;
@@ -198,7 +205,7 @@ export function parseXml(source: string): XmlElement {
 		const qname = name();
 		const raw: Array<{ name: string; value: string; offset: number }> = [];
 		for (;;) {
-			const spaced = at < text.length && /[ \t\n]/.test(text[at]);
+			const spaced = isSpace(at);
 			skipSpace();
 			if (text.startsWith('/>', at) || text[at] === '>') break;
 			if (!spaced) fail('a space was expected between attributes');

@@ -5,7 +5,7 @@
  */
 import { profileName } from '../facturx';
 import type { XmlElement } from '../xml';
-import { attributeOf, childrenOf, pathOf } from './xpath';
+import { attributeOf, pathOf } from './xpath';
 
 export const NS: Record<string, string> = {
 	ubl: 'urn:oasis:names:specification:ubl:schema:xsd:Invoice-2',
@@ -100,10 +100,20 @@ export interface InvoiceTerms {
 
 /** Elements reached from `from` by a path such as `cac:Party/cbc:ID`. */
 export function all(from: XmlElement | undefined, path: string): XmlElement[] {
-	let nodes = from ? [from] : [];
-	for (const step of path.split('/')) {
-		const [prefix, local] = step.split(':');
-		nodes = nodes.flatMap((node) => childrenOf(node, NS[prefix], local));
+	let nodes = from && path ? [from] : [];
+	// Read step by step without splitting: rules walk hundreds of paths per file.
+	for (let start = 0; nodes.length && start < path.length; ) {
+		const colon = path.indexOf(':', start);
+		const slash = path.indexOf('/', colon);
+		const end = slash < 0 ? path.length : slash;
+		const ns = NS[path.slice(start, colon)];
+		const local = path.slice(colon + 1, end);
+		const found: XmlElement[] = [];
+		for (const node of nodes)
+			for (const child of node.children)
+				if (child.local === local && child.ns === ns) found.push(child);
+		nodes = found;
+		start = end + 1;
 	}
 	return nodes;
 }
