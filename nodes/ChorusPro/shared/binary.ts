@@ -49,6 +49,15 @@ function megabytes(bytes: number): string {
 	return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
 }
 
+/**
+ * A file's exact size when it is known without a read: what the base64 of a file kept in memory
+ * decodes to, else `bytes` (n8n 2).
+ */
+function exactBytes(binary: IBinaryData): number | undefined {
+	if (!binary.id && binary.data) return Buffer.byteLength(binary.data, 'base64');
+	return typeof binary.bytes === 'number' ? binary.bytes : undefined;
+}
+
 /** Units of the sizes n8n 1.x shows for stored files ("1.5 MB", decimal units). */
 const SHOWN_UNITS: Record<string, number> = { B: 1, kB: 1e3, MB: 1e6, GB: 1e9 };
 
@@ -62,13 +71,7 @@ export function itemFileBytes(item: INodeExecutionData): number | undefined {
 	for (const binary of Object.values(item.binary ?? {})) {
 		const shown = /^([\d.]+) (B|kB|MB|GB)$/.exec(binary.fileSize ?? '');
 		const bytes =
-			typeof binary.bytes === 'number'
-				? binary.bytes
-				: !binary.id && typeof binary.data === 'string'
-					? Math.floor((binary.data.length * 3) / 4)
-					: shown
-						? Number(shown[1]) * SHOWN_UNITS[shown[2]]
-						: undefined;
+			exactBytes(binary) ?? (shown ? Number(shown[1]) * SHOWN_UNITS[shown[2]] : undefined);
 		if (bytes === undefined || !Number.isFinite(bytes)) return undefined;
 		total += bytes;
 	}
@@ -92,19 +95,13 @@ async function readIntoRoom(
 	this: IExecuteFunctions,
 	binary: IBinaryData,
 ): Promise<{ room: Buffer; data: Buffer } | undefined> {
-	if (!binary.id) {
-		if (!binary.data) return undefined;
-		const size = Buffer.byteLength(binary.data, 'base64');
-		if (size < ROOM_FROM_BYTES) return undefined;
-		const made = roomForBase64(size);
-		return made.data.write(binary.data, 'base64') === size ? made : undefined;
-	}
+	if (!binary.id && !binary.data) return undefined;
+	// Without an id the file is in memory, and exactBytes knows its size.
 	const size =
-		typeof binary.bytes === 'number'
-			? binary.bytes
-			: (await this.helpers.getBinaryMetadata(binary.id)).fileSize;
+		exactBytes(binary) ?? (await this.helpers.getBinaryMetadata(binary.id as string)).fileSize;
 	if (!Number.isInteger(size) || size < ROOM_FROM_BYTES) return undefined;
 	const made = roomForBase64(size);
+	if (!binary.id) return made.data.write(binary.data, 'base64') === size ? made : undefined;
 	let at = 0;
 	for await (const chunk of await this.helpers.getBinaryStream(binary.id)) {
 		const bytes = chunk as Buffer;

@@ -127,24 +127,23 @@ export function parseXml(source: string): XmlElement {
 		return body;
 	};
 	/** Replaces entity and character references; refuses any other entity. */
-	const decode = (raw: string, offset: number): string =>
-		!raw.includes('&')
-			? raw
-			: raw.replace(
-					/&(#x[0-9a-fA-F]+|#[0-9]+|[A-Za-z_:][\w.:-]*)?(;)?/g,
-					(_, ref?: string, end?: string, index = 0) => {
-						const where = offset + index;
-						if (!ref || !end) return fail('"&" must start a reference such as &amp;', where);
-						if (ref.startsWith('#')) {
-							const value =
-								ref[1] === 'x' ? parseInt(ref.slice(2), 16) : parseInt(ref.slice(1), 10);
-							const char = value <= 0x10ffff ? String.fromCodePoint(value) : '\0';
-							if (badCharacter(char) >= 0) fail(`&${ref}; is not an allowed character`, where);
-							return char;
-						}
-						return ENTITIES[ref] ?? fail(`the entity &${ref}; is not defined`, where);
-					},
-				);
+	const decode = (raw: string, offset: number): string => {
+		if (!raw.includes('&')) return raw;
+		return raw.replace(
+			/&(#x[0-9a-fA-F]+|#[0-9]+|[A-Za-z_:][\w.:-]*)?(;)?/g,
+			(_, ref?: string, end?: string, index = 0) => {
+				const where = offset + index;
+				if (!ref || !end) return fail('"&" must start a reference such as &amp;', where);
+				if (ref.startsWith('#')) {
+					const value = ref[1] === 'x' ? parseInt(ref.slice(2), 16) : parseInt(ref.slice(1), 10);
+					const char = value <= 0x10ffff ? String.fromCodePoint(value) : '\0';
+					if (badCharacter(char) >= 0) fail(`&${ref}; is not an allowed character`, where);
+					return char;
+				}
+				return ENTITIES[ref] ?? fail(`the entity &${ref}; is not defined`, where);
+			},
+		);
+	};
 
 	const comment = () => {
 		at += 4;

@@ -5,7 +5,7 @@
  */
 import { profileName } from '../facturx';
 import type { XmlElement } from '../xml';
-import { attributeOf, pathOf } from './xpath';
+import { attributeOf, childrenOf, pathOf } from './xpath';
 
 export const NS: Record<string, string> = {
 	ubl: 'urn:oasis:names:specification:ubl:schema:xsd:Invoice-2',
@@ -109,9 +109,7 @@ export function all(from: XmlElement | undefined, path: string): XmlElement[] {
 		const ns = NS[path.slice(start, colon)];
 		const local = path.slice(colon + 1, end);
 		const found: XmlElement[] = [];
-		for (const node of nodes)
-			for (const child of node.children)
-				if (child.local === local && child.ns === ns) found.push(child);
+		for (const node of nodes) found.push(...childrenOf(node, ns, local));
 		nodes = found;
 		start = end + 1;
 	}
