@@ -35,6 +35,52 @@ function forItem(this: IExecuteFunctions, error: unknown, itemIndex: number): Er
 	return new NodeOperationError(this.getNode(), error as Error, { itemIndex });
 }
 
+/**
+ * Checks every item before the first one is sent, `concurrency` at a time in their order: a check
+ * waits on n8n reading the file as much as it computes. Checks read their files into memory: at
+ * most CHECK_BYTES of files are being checked at once, and a larger file (or one whose size n8n
+ * does not say) is checked alone. Without Continue On Fail no new check starts after a failure,
+ * and the first item that failed stops the run, as if they had been checked one after the other;
+ * with it, the failures are returned beside what the other items prepared.
+ */
+async function checkEveryItem(
+	this: IExecuteFunctions,
+	items: INodeExecutionData[],
+	concurrency: number,
+	check: (itemIndex: number) => Promise<unknown>,
+): Promise<{ prepared: Map<number, unknown>; failures: Map<number, unknown> }> {
+	const prepared = new Map<number, unknown>();
+	const failures = new Map<number, unknown>();
+	let firstFailure: number | undefined;
+	let nextCheck = 0;
+	let checking = 0;
+	let wake = () => {};
+	let checkEnded = new Promise<void>((resolve) => (wake = resolve));
+	const checker = async () => {
+		while (firstFailure === undefined && nextCheck < items.length) {
+			const itemIndex = nextCheck++;
+			const bytes = itemFileBytes(items[itemIndex]) ?? CHECK_BYTES;
+			while (checking > 0 && checking + bytes > CHECK_BYTES) await checkEnded;
+			if (firstFailure !== undefined && firstFailure < itemIndex) return;
+			checking += bytes;
+			try {
+				prepared.set(itemIndex, await check(itemIndex));
+			} catch (error) {
+				failures.set(itemIndex, error);
+				if (!this.continueOnFail()) firstFailure = Math.min(firstFailure ?? itemIndex, itemIndex);
+			} finally {
+				checking -= bytes;
+				wake();
+				checkEnded = new Promise<void>((resolve) => (wake = resolve));
+			}
+		}
+	};
+	await Promise.all(Array.from({ length: Math.min(concurrency, items.length) }, checker));
+	if (firstFailure !== undefined)
+		throw forItem.call(this, failures.get(firstFailure), firstFailure);
+	return { prepared, failures };
+}
+
 export async function route(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const items = this.getInputData();
 	const cache: ExecutionCache = new Map();
@@ -60,45 +106,15 @@ export async function route(this: IExecuteFunctions): Promise<INodeExecutionData
 		0,
 	);
 
-	// Every item is checked before the first one is sent (reads, which prepare nothing, skip this),
-	// `concurrency` at a time in their order: a check waits on n8n reading the file as much as it
-	// computes. Without Continue On Fail no new check starts after a failure, and the first item
-	// that failed stops the run, as if they had been checked one after the other.
-	const failures = new Map<number, unknown>();
-	const prepared = new Map<number, unknown>();
+	// Reads prepare nothing and skip the checks.
 	const prepare = operation ? operation.prepare : undefined;
-	if (prepare || !operation) {
-		let firstFailure: number | undefined;
-		let nextCheck = 0;
-		// Checks read their files into memory: at most CHECK_BYTES of files are being checked at
-		// once, and a larger file (or one whose size n8n does not say) is checked alone.
-		let checking = 0;
-		let wake = () => {};
-		let checkEnded = new Promise<void>((resolve) => (wake = resolve));
-		const checker = async () => {
-			while (firstFailure === undefined && nextCheck < items.length) {
-				const itemIndex = nextCheck++;
-				const bytes = itemFileBytes(items[itemIndex]) ?? CHECK_BYTES;
-				while (checking > 0 && checking + bytes > CHECK_BYTES) await checkEnded;
-				if (firstFailure !== undefined && firstFailure < itemIndex) return;
-				checking += bytes;
-				try {
+	const { prepared, failures } =
+		prepare || !operation
+			? await checkEveryItem.call(this, items, concurrency, async (itemIndex) => {
 					if (!prepare) throw unknown(itemIndex);
-					prepared.set(itemIndex, await prepare.call(this, itemIndex, cache));
-				} catch (error) {
-					failures.set(itemIndex, error);
-					if (!this.continueOnFail()) firstFailure = Math.min(firstFailure ?? itemIndex, itemIndex);
-				} finally {
-					checking -= bytes;
-					wake();
-					checkEnded = new Promise<void>((resolve) => (wake = resolve));
-				}
-			}
-		};
-		await Promise.all(Array.from({ length: Math.min(concurrency, items.length) }, checker));
-		if (firstFailure !== undefined)
-			throw forItem.call(this, failures.get(firstFailure), firstFailure);
-	}
+					return await prepare.call(this, itemIndex, cache);
+				})
+			: { prepared: new Map<number, unknown>(), failures: new Map<number, unknown>() };
 
 	const results: INodeExecutionData[][] = new Array(items.length);
 	// Once the credential is refused, the items left are not sent: each would be refused the same.
