@@ -187,6 +187,7 @@ describe('Items in parallel', () => {
 		expect(items[1].json.alreadySent).toBeUndefined();
 		expect(new Set(items.map((item) => item.json.numeroFluxDepot)).size).toBe(3);
 	});
+
 	it('checks read files into memory: at most 32 MB of files are being checked at once', async () => {
 		const n8n = new TestInstance(sandboxCredential());
 		// Each recipient is looked up while its item is checked, before its PDF is read: the

@@ -1,7 +1,6 @@
-import { createHash } from 'crypto';
-
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
+import { contentKey } from '../nodes/ChorusPro/shared/sentOnce';
 import { TestInstance } from './engine/run';
 import {
 	admin,
@@ -303,7 +302,7 @@ describe('Numeric settings are checked, from the editor and from expressions', (
 		const forgotten = ubl();
 		const sent: Record<string, unknown> = {};
 		// 31 days old: the same file as `forgotten`, then five other old writes and 998 recent ones.
-		const key = `deposit:${createHash('sha256').update(forgotten.binary.data.data).digest('base64url')}`;
+		const key = contentKey('deposit', forgotten.binary.data.data);
 		sent[key] = entry(31 * day);
 		for (let n = 0; n < 5; n++) sent[`old-${n}`] = entry(31 * day);
 		for (let n = 0; n < 998; n++) sent[`recent-${n}`] = entry(day - n);

@@ -2,24 +2,13 @@ import type { INodeParameters } from 'n8n-workflow';
 
 import type { TestInstance } from '../engine/run';
 
-/** An invoice submitted by its fields, as the Invoice tests build it; `overrides` change any parameter. */
 export const SUPPLIER_ID = 26300989;
-/** Invoice › Deposit File as most tests run it: the file in `data`, its format detected, not followed. */
-export const depositFile = (overrides: INodeParameters = {}): INodeParameters => ({
-	resource: 'invoice',
-	operation: 'deposit',
-	binaryPropertyName: 'data',
-	syntax: 'auto',
-	waitForProcessing: false,
-	options: {},
-	...overrides,
-});
-
 export const recipient = (siret: string) => ({ __rl: true, mode: 'siret', value: siret });
 
 let serial = 0;
 export const number = () => `OP-${Date.now().toString(36).slice(-5)}-${++serial}`;
 
+/** An invoice submitted by its fields, as the Invoice tests build it; `overrides` change any parameter. */
 export const submitByFields = (overrides: INodeParameters = {}): INodeParameters => ({
 	resource: 'invoice',
 	operation: 'submit',
@@ -83,3 +72,14 @@ export function ublItem(prefix: string) {
 		},
 	};
 }
+
+/** Invoice › Deposit File as most tests run it: the file in `data`, its format detected, not followed. */
+export const depositFile = (overrides: INodeParameters = {}): INodeParameters => ({
+	resource: 'invoice',
+	operation: 'deposit',
+	binaryPropertyName: 'data',
+	syntax: 'auto',
+	waitForProcessing: false,
+	options: {},
+	...overrides,
+});
